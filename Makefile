@@ -1,0 +1,94 @@
+# Build the kernel, the user programs and the file system image; run them.
+#   make qemu [CPUS=n] [MEM=size]   boot to a shell (quit: Ctrl-A X)
+#   make qemu-gdb                   the same, waiting for gdb-multiarch
+#   make test                       host unit tests + in-kernel test suite
+#   make bench                      benchmarks
+BOARD ?= qemu-virt
+include platform/$(BOARD)/board.mk
+
+CROSS = riscv64-unknown-elf-
+CC = $(CROSS)gcc
+LD = $(CROSS)ld
+OBJCOPY = $(CROSS)objcopy
+B = build
+
+# COPY_ON_FORK=eager builds a kernel whose fork copies every page at once
+# (for the benchmark that compares it with copy-on-write).
+CFLAGS = -std=c11 -Wall -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+	-mcmodel=medany -mno-relax -ffreestanding -fno-common -nostdlib -fno-builtin \
+	-fno-stack-protector -fno-pie -fno-omit-frame-pointer -I. $(EXTRA_CFLAGS)
+ASFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mno-relax -I.
+
+KERNEL_SRCS = $(wildcard kernel/*.c kernel/*.S kernel/lib/*.c)
+KERNEL_OBJS = $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
+ULIB_SRCS = $(wildcard user/lib/*.c kernel/lib/*.c)
+ULIB_OBJS = $(patsubst %,$(B)/%.o,$(ULIB_SRCS)) $(B)/user/usys.S.o
+# Every user/*.c is a program.
+UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
+
+.PHONY: all qemu qemu-gdb test bench clean setup host-test kernel-test
+all: $(B)/.setup $(B)/Image $(B)/fs.img
+
+# Installs missing tools (Debian packages) before the first build.
+$(B)/.setup: tests/setup-host
+	@mkdir -p $(B)
+	@tests/setup-host
+	@touch $@
+setup:
+	@tests/setup-host
+
+$(B)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/kernel.elf: $(KERNEL_OBJS) kernel.ld
+	$(LD) -T kernel.ld -o $@ $(KERNEL_OBJS)
+
+# A RISC-V Linux Image: the header is the first bytes of entry.S.
+$(B)/Image: $(B)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(B)/user/usys.S: user/usys.sh kernel/syscall.h
+	@mkdir -p $(dir $@)
+	sh user/usys.sh kernel/syscall.h > $@
+
+$(B)/user/bin/%: $(B)/user/%.c.o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) -T user/user.ld -o $@ $< $(ULIB_OBJS)
+
+$(B)/mkfs: $(wildcard mkfs/*.c mkfs/*.h) kernel/fs.h kernel/param.h
+	@mkdir -p $(dir $@)
+	gcc -std=c11 -Wall -Werror -O2 -I. -o $@ $(filter %.c,$^)
+
+$(B)/fs.img: $(B)/mkfs $(UPROGS) README.md
+	$(B)/mkfs $@ README.md $(UPROGS)
+
+qemu: all
+	$(QEMU) $(QEMUOPTS)
+
+qemu-gdb: all
+	@echo "Now run: gdb-multiarch -ex 'target remote :1234' $(B)/kernel.elf"
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::1234
+
+host-test: $(B)/.setup
+	tests/host/run
+
+kernel-test: all
+	tests/harness/run-suite
+
+# Every stage prints PASS/FAIL lines; the last line counts them all.
+test: all
+	@set -o pipefail; { tests/host/run; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
+	tests/summarize $(B)/test.log
+
+bench: all
+	tests/bench/run
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

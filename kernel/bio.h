@@ -1,0 +1,16 @@
+// The buffer cache: the only way the file system reaches the disk.
+#pragma once
+#include "types.h"
+
+struct buf;
+
+void binit(void);   // after frame_init: the buffers' data come from frames
+// Returns the block, locked and holding its contents.  Sleeps while every
+// buffer is in use.
+struct buf *bread(uint dev, uint blockno);
+void bwrite(struct buf *b);   // write a locked buffer to the disk now
+void brelse(struct buf *b);   // unlock and drop the reference from bread
+// The log keeps the blocks of a transaction cached until it has installed
+// them: a pin is a reference without the lock.
+void bpin(struct buf *b);
+void bunpin(struct buf *b);

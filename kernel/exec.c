@@ -1,0 +1,206 @@
+// exec: replace the program of the current process.  The ELF file is
+// checked, and its loadable segments become file-backed regions; no page
+// is read here; each is read on first touch (vm_fault).  Only the stack
+// page holding the arguments is made real now.
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "fcntl.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "proc.h"
+#include "fs.h"
+#include "log.h"
+#include "stat.h"
+#include "elf.h"
+#include "vm.h"
+#include "exec.h"
+#include "sysarg.h"
+#include "frame.h"
+#include "lib/lib.h"
+
+#define MAX_PHNUM 64
+
+static int segment_prot(uint32 flags)
+{
+  return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
+         ((flags & PF_X) ? PROT_EXEC : 0);
+}
+
+static int valid_header(struct elfhdr *eh)
+{
+  return eh->magic == ELF_MAGIC && eh->class == ELFCLASS64 && eh->data == ELFDATA2LSB &&
+         eh->type == ET_EXEC && eh->machine == EM_RISCV &&
+         eh->phentsize == sizeof(struct proghdr) && eh->phnum > 0 && eh->phnum <= MAX_PHNUM;
+}
+
+// Checks one PT_LOAD header against the file and adds its region.
+// Returns the segment's end address, or 0 if it is invalid.
+static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct proghdr *ph)
+{
+  uint64 limit = USER_STACK_TOP - USER_STACK_LIMIT;
+  if (ph->memsz < ph->filesz || ph->memsz == 0 || ph->vaddr >= limit ||
+      ph->memsz > limit - ph->vaddr || ph->vaddr % PGSIZE != ph->off % PGSIZE ||
+      ph->off > ip->size || ph->filesz > ip->size - ph->off)
+    return 0;
+  uint64 start = PGROUNDDOWN(ph->vaddr);
+  uint64 end = PGROUNDUP(ph->vaddr + ph->memsz);
+  uint64 lead = ph->vaddr - start;
+  if (vm_add_region(vm, start, end, segment_prot(ph->flags), 0, ip, ph->off - lead,
+                    ph->filesz + lead) < 0)
+    return 0;
+  return end;
+}
+
+// Builds the address space of the program in ip (locked); sets *entry and
+// *heap_start.  Returns 0 if the file is not a valid executable.
+static struct vmspace *load_program(struct inode *ip, uint64 *entry)
+{
+  struct elfhdr eh;
+  if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) || !valid_header(&eh))
+    return 0;
+  struct vmspace *vm = vm_create();
+  if (!vm)
+    return 0;
+  uint64 heap_start = 0;
+  for (int i = 0; i < eh.phnum; i++) {
+    struct proghdr ph;
+    uint64 off = eh.phoff + (uint64)i * sizeof(ph);
+    if (off > ip->size || readi(ip, 0, (uint64)&ph, (uint)off, sizeof(ph)) != sizeof(ph))
+      goto bad;
+    if (ph.type != PT_LOAD)
+      continue;
+    uint64 end = add_segment(vm, ip, &ph);
+    if (end == 0)
+      goto bad;
+    if (end > heap_start)
+      heap_start = end;
+  }
+  struct region *text = vm_find_region(vm, eh.entry);
+  if (!text || !(text->prot & PROT_EXEC))
+    goto bad;
+  if (vm_add_region(vm, heap_start, heap_start + PGSIZE, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0) < 0 ||
+      vm_add_region(vm, USER_STACK_TOP - USERSTACK * PGSIZE, USER_STACK_TOP,
+                    PROT_READ | PROT_WRITE, REGION_STACK, 0, 0, 0) < 0)
+    goto bad;
+  vm->brk = heap_start;
+  *entry = eh.entry;
+  return vm;
+
+bad:
+  vm_destroy(vm);
+  return 0;
+}
+
+// Copies argv onto the new stack: the strings, then the argv[] array.
+// Returns the stack pointer, or 0 if they do not fit.
+static uint64 push_arguments(struct vmspace *vm, char **argv, int *argcp)
+{
+  uint64 sp = USER_STACK_TOP;
+  uint64 ustack[MAXARG + 1];
+  int argc;
+  for (argc = 0; argv[argc]; argc++) {
+    if (argc >= MAXARG)
+      return 0;
+    uint64 len = strlen(argv[argc]) + 1;
+    if (len > USER_STACK_TOP - sp + PGSIZE)
+      return 0;
+    sp = (sp - len) & ~15UL;
+    if (sp < USER_STACK_TOP - PGSIZE || vm_copyout(vm, sp, argv[argc], len) < 0)
+      return 0;
+    ustack[argc] = sp;
+  }
+  ustack[argc] = 0;
+  uint64 size = (argc + 1) * sizeof(uint64);
+  sp = (sp - size) & ~15UL;
+  if (sp < USER_STACK_TOP - PGSIZE || vm_copyout(vm, sp, ustack, size) < 0)
+    return 0;
+  *argcp = argc;
+  return sp;
+}
+
+int exec(char *path, char **argv)
+{
+  struct proc *p = myproc();
+  begin_op();
+  struct inode *ip = namei(path);
+  if (!ip) {
+    end_op();
+    return -1;
+  }
+  ilock(ip);
+  uint64 entry = 0;
+  struct vmspace *vm = ip->type == T_FILE ? load_program(ip, &entry) : 0;
+  iunlockput(ip);   // the regions hold their own references
+  end_op();
+  if (!vm)
+    return -1;
+
+  int argc;
+  uint64 sp = push_arguments(vm, argv, &argc);
+  if (sp == 0) {
+    vm_destroy(vm);
+    return -1;
+  }
+
+  // Commit to the new program.
+  struct vmspace *old = p->vm;
+  if (old)
+    vm_deactivate(old);
+  p->vm = vm;
+  vm_activate(vm);
+  if (old)
+    vm_destroy(old);
+
+  char *name = path;
+  for (char *s = path; *s; s++)
+    if (*s == '/')
+      name = s + 1;
+  safestrcpy(p->name, name, sizeof(p->name));
+  p->trapframe->epc = entry;
+  p->trapframe->sp = sp;
+  p->trapframe->a1 = sp;   // argv
+  return argc;             // becomes a0
+}
+
+int kernel_exec(char *path)
+{
+  char *argv[] = { path, 0 };
+  int argc = exec(path, argv);
+  if (argc < 0)
+    return -1;
+  myproc()->trapframe->a0 = (uint64)argc;
+  return 0;
+}
+
+uint64 sys_exec(void)
+{
+  char path[MAXPATH];
+  char *argv[MAXARG + 1];
+  uint64 uargv;
+  int result = -1;
+
+  argaddr(1, &uargv);
+  if (argstr(0, path, MAXPATH) < 0)
+    return (uint64)-1;
+  int argc = 0;
+  for (;; argc++) {
+    uint64 uarg;
+    if (argc == MAXARG || fetchaddr(uargv + sizeof(uint64) * argc, &uarg) < 0)
+      goto out;
+    if (uarg == 0)
+      break;
+    argv[argc] = frame_alloc(FRAME_KERNEL);
+    if (!argv[argc] || fetchstr(uarg, argv[argc], PGSIZE) < 0) {
+      argc += argv[argc] != 0;
+      goto out;
+    }
+  }
+  argv[argc] = 0;
+  result = exec(path, argv);
+out:
+  for (int i = 0; i < argc; i++)
+    frame_free(argv[i]);
+  return (uint64)result;
+}

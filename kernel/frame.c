@@ -1,0 +1,229 @@
+// The physical frame allocator: a frame_pool over all RAM the device tree
+// reports, behind one lock, with a small per-hart cache in front so that
+// harts allocating at once rarely meet on that lock.
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "platform.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "printf.h"
+#include "kvm.h"
+#include "frame.h"
+#include "frame_pool.h"
+#include "lib/lib.h"
+
+#define CACHE_MAX   32   // frames a hart may hold
+#define CACHE_BATCH 16   // frames moved between a cache and the pool at once
+
+static struct spinlock pool_lock;
+static struct frame_pool pool;
+
+// A hart's cache has its own lock, which only that hart takes except when
+// memory runs out and another hart comes to take frames from it.
+static struct frame_cache {
+  struct spinlock lock;
+  struct frame *list;
+  int n;
+} cache[NCPU];
+
+static struct {
+  uint64 zero_filled;
+  uint64 copied;
+} counters;
+
+static int overlaps(uint64 a, uint64 alen, uint64 b, uint64 blen)
+{
+  return a < b + blen && b < a + alen;
+}
+
+static int page_is_usable(uint64 pa, uint64 kernel_lo, uint64 kernel_hi)
+{
+  if (overlaps(pa, PGSIZE, kernel_lo, kernel_hi - kernel_lo))
+    return 0;
+  for (int i = 0; i < platform.nrsv; i++)
+    if (overlaps(pa, PGSIZE, platform.rsv[i].base, platform.rsv[i].size))
+      return 0;
+  return 1;
+}
+
+void frame_init(void)
+{
+  spin_init(&pool_lock, "frames");
+  for (int i = 0; i < NCPU; i++)
+    spin_init(&cache[i].lock, "frame cache");
+  if (platform.nmem == 0)
+    panic("frame_init: the device tree lists no memory");
+
+  uint64 lo = ~0UL, hi = 0;
+  for (int i = 0; i < platform.nmem; i++) {
+    uint64 base = PGROUNDUP(platform.mem[i].base);
+    uint64 end = PGROUNDDOWN(platform.mem[i].base + platform.mem[i].size);
+    if (base < lo) lo = base;
+    if (end > hi) hi = end;
+  }
+  if (hi - lo > DIRECT_MAP_SIZE)
+    hi = lo + DIRECT_MAP_SIZE;
+
+  // The frame table goes right after the kernel image.
+  uint64 nframes = (hi - lo) / PGSIZE;
+  uint64 table_pa = PGROUNDUP(kernel_image_pa_end());
+  uint64 table_end = PGROUNDUP(table_pa + nframes * sizeof(struct frame));
+  for (int i = 0; i < platform.nrsv; i++)
+    if (overlaps(table_pa, table_end - table_pa, platform.rsv[i].base, platform.rsv[i].size))
+      panic("frame_init: no room for the frame table after the kernel");
+
+  pool_init(&pool, P2V(table_pa), lo, nframes);
+  for (int i = 0; i < platform.nmem; i++) {
+    uint64 base = PGROUNDUP(platform.mem[i].base);
+    uint64 end = PGROUNDDOWN(platform.mem[i].base + platform.mem[i].size);
+    for (uint64 pa = base; pa < end && pa < hi; pa += PGSIZE)
+      if (page_is_usable(pa, kernel_image_pa(), table_end))
+        pool_add(&pool, pa);
+  }
+}
+
+static struct frame *cache_pop(struct frame_cache *c)
+{
+  struct frame *f = c->list;
+  if (f) {
+    c->list = f->next;
+    c->n--;
+  }
+  return f;
+}
+
+static void cache_push(struct frame_cache *c, struct frame *f)
+{
+  f->next = c->list;
+  c->list = f;
+  c->n++;
+}
+
+// Takes a frame from this hart's cache, refilling it from the pool when
+// empty; when the pool is empty too, from another hart's cache.
+static struct frame *take_frame(void)
+{
+  push_off();
+  struct frame_cache *mine = &cache[cpuid()];
+  pop_off();   // migrating after this is harmless: it is only a cache
+
+  acquire(&mine->lock);
+  if (mine->n == 0) {
+    acquire(&pool_lock);
+    struct frame *f;
+    while (mine->n < CACHE_BATCH && (f = pool_take(&pool)))
+      cache_push(mine, f);
+    release(&pool_lock);
+  }
+  struct frame *f = cache_pop(mine);
+  release(&mine->lock);
+
+  for (int i = 0; !f && i < NCPU; i++) {
+    if (&cache[i] == mine)
+      continue;
+    acquire(&cache[i].lock);
+    f = cache_pop(&cache[i]);
+    release(&cache[i].lock);
+  }
+  return f;
+}
+
+static void give_frame(struct frame *f)
+{
+  push_off();
+  struct frame_cache *mine = &cache[cpuid()];
+  pop_off();
+
+  acquire(&mine->lock);
+  cache_push(mine, f);
+  if (mine->n > CACHE_MAX) {
+    acquire(&pool_lock);
+    while (mine->n > CACHE_MAX - CACHE_BATCH)
+      pool_give(&pool, cache_pop(mine));
+    release(&pool_lock);
+  }
+  release(&mine->lock);
+}
+
+void *frame_alloc(enum frame_use use)
+{
+  struct frame *f = take_frame();
+  if (!f)
+    return 0;
+  f->next = 0;
+  f->use = (uint16)use;
+  f->refcount = 1;
+  return P2V(pool_pa(&pool, f));
+}
+
+void *frame_alloc_zeroed(enum frame_use use)
+{
+  void *page = frame_alloc(use);
+  if (page) {
+    memset(page, 0, PGSIZE);
+    __atomic_fetch_add(&counters.zero_filled, 1, __ATOMIC_RELAXED);
+  }
+  return page;
+}
+
+struct frame *frame_of(void *page)
+{
+  struct frame *f = pool_frame(&pool, V2P(page));
+  if (!f || ((uint64)page & (PGSIZE - 1)))
+    panic("frame_of: %p is not a frame", page);
+  return f;
+}
+
+void frame_ref(void *page)
+{
+  __atomic_fetch_add(&frame_of(page)->refcount, 1, __ATOMIC_RELAXED);
+}
+
+uint32 frame_refcount(void *page)
+{
+  return __atomic_load_n(&frame_of(page)->refcount, __ATOMIC_RELAXED);
+}
+
+void frame_free(void *page)
+{
+  struct frame *f = frame_of(page);
+  if (f->use == FRAME_FREE)
+    panic("frame_free: %p is already free", page);
+  if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+    f->use = FRAME_FREE;
+    give_frame(f);
+  }
+}
+
+void frame_count_copy(void)
+{
+  __atomic_fetch_add(&counters.copied, 1, __ATOMIC_RELAXED);
+}
+
+uint64 frame_free_count(void)
+{
+  uint64 n = 0;
+  for (int i = 0; i < NCPU; i++)
+    n += __atomic_load_n(&cache[i].n, __ATOMIC_RELAXED);
+  acquire(&pool_lock);
+  n += pool.nfree;
+  release(&pool_lock);
+  return n;
+}
+
+void frame_get_stats(struct frame_stats *st)
+{
+  st->total = pool.managed;
+  st->free = frame_free_count();
+  st->in_use = st->total - st->free;
+  st->shared = 0;
+  for (uint64 i = 0; i < pool.nframes; i++) {
+    struct frame *f = &pool.frames[i];
+    if (f->use == FRAME_USER && __atomic_load_n(&f->refcount, __ATOMIC_RELAXED) > 1)
+      st->shared++;
+  }
+  st->zero_filled = counters.zero_filled;
+  st->copied = counters.copied;
+}

@@ -1,0 +1,112 @@
+// Boot: the boot hart sets up the machine from the device tree and starts
+// the other harts; then every hart runs the scheduler.
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "platform.h"
+#include "proc.h"
+#include "printf.h"
+#include "console.h"
+#include "frame.h"
+#include "pmap.h"
+#include "kvm.h"
+#include "vm.h"
+#include "trap.h"
+#include "timer.h"
+#include "irq.h"
+#include "sbi.h"
+#include "bio.h"
+#include "fs.h"
+#include "file.h"
+#include "virtio_disk.h"
+
+struct platform platform;
+extern char secondary_hart_entry[];
+static volatile int harts_started;
+
+// Gives each usable hart a dense cpu number, the boot hart first.
+static void number_harts(uint64 boot_hartid)
+{
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < platform.nharts && ncpu < NCPU; i++) {
+      struct hart_info *h = &platform.harts[i];
+      if (!h->usable || (pass == 0) != (h->hartid == boot_hartid))
+        continue;
+      struct cpu *c = &cpus[ncpu];
+      c->id = ncpu++;
+      c->hartid = h->hartid;
+      c->plic_context = h->plic_s_context;
+      c->has_sstc = h->has_sstc;
+    }
+  }
+  if (ncpu == 0 || cpus[0].hartid != boot_hartid)
+    panic("boot hart %ld is not a usable hart in the device tree", (long)boot_hartid);
+}
+
+static void start_other_harts(void)
+{
+  for (int i = 1; i < ncpu; i++) {
+    int err = sbi_hart_start(cpus[i].hartid, kimage_v2p(secondary_hart_entry), (uint64)i);
+    if (err)
+      printf("hart %ld did not start (SBI error %d)\n", (long)cpus[i].hartid, err);
+    else
+      while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < i + 1)
+        ;
+  }
+}
+
+static void init_hart(void)
+{
+  kvm_init_hart();
+  trap_init_hart();
+  plic_init_hart();
+  timer_init_hart();
+}
+
+void kmain(uint64 hartid, uint64 dtb_pa)
+{
+  // tp points at this hart's struct cpu for as long as the kernel runs.
+  __asm__ volatile("mv tp, %0" : : "r"(&cpus[0]));
+  const void *dtb = P2V(dtb_pa);
+  if (fdt_parse(dtb, &platform) < 0)
+    panic("the device tree at %p is not valid", (void *)dtb_pa);
+  // Keep the device tree out of the frame allocator's hands.
+  if (platform.nrsv < PLATFORM_MAX_RSV)
+    platform.rsv[platform.nrsv++] = (struct mem_range){ dtb_pa, fdt_totalsize(dtb) };
+  number_harts(hartid);
+  printf_init();
+  console_init();
+  printf("\nvmkernel: booting on hart %ld, %d cpus, model \"%s\"\n", (long)hartid, ncpu,
+         platform.model);
+
+  frame_init();
+  kvm_init();
+  plic_init();
+  timer_init();
+  proc_init();
+  vm_init();
+  binit();
+  iinit();
+  fileinit();
+  virtio_disk_init();
+  userinit();
+  init_hart();
+
+  struct frame_stats st;
+  frame_get_stats(&st);
+  printf("vmkernel: %ld MiB of RAM free, timebase %ld Hz\n", (long)(st.free * PGSIZE >> 20),
+         (long)platform.timebase_hz);
+  harts_started = 1;
+  start_other_harts();
+  scheduler();
+}
+
+void secondary_main(uint64 hartid, uint64 cpu)
+{
+  __asm__ volatile("mv tp, %0" : : "r"(&cpus[cpu]));
+  (void)hartid;
+  init_hart();
+  __atomic_fetch_add(&harts_started, 1, __ATOMIC_RELEASE);
+  scheduler();
+}

@@ -1,0 +1,378 @@
+// Processes: creation (fork), exit and wait, sleep and wakeup, and the
+// per-hart round-robin scheduler.
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "proc.h"
+#include "pmap.h"
+#include "vm.h"
+#include "fs.h"
+#include "file.h"
+#include "log.h"
+#include "exec.h"
+#include "trap.h"
+#include "printf.h"
+#include "uaccess.h"
+#include "lib/lib.h"
+
+struct cpu cpus[NCPU];
+int ncpu;
+
+static struct proc procs[NPROC];
+static char kstacks[NPROC][KSTACK_PAGES * PGSIZE] __attribute__((aligned(PGSIZE)));
+static struct proc *initproc;
+static int nextpid = 1;
+static struct spinlock pid_lock;
+
+// Taken before any p->lock; guards every p->parent, so that a parent's
+// wait() cannot miss a child's exit wakeup.
+static struct spinlock wait_lock;
+
+void swtch(struct context *old, struct context *new);
+static void forkret(void);
+
+void proc_init(void)
+{
+  spin_init(&pid_lock, "nextpid");
+  spin_init(&wait_lock, "wait_lock");
+  for (int i = 0; i < NPROC; i++) {
+    struct proc *p = &procs[i];
+    spin_init(&p->lock, "proc");
+    p->state = UNUSED;
+    p->kstack = (uint64)kstacks[i];
+    // The trapframe sits at the top of the kernel stack, 16-byte aligned.
+    uint64 top = p->kstack + KSTACK_PAGES * PGSIZE;
+    p->trapframe = (struct trapframe *)((top - sizeof(struct trapframe)) & ~15UL);
+  }
+}
+
+struct proc *myproc(void)
+{
+  push_off();
+  struct proc *p = mycpu()->proc;
+  pop_off();
+  return p;
+}
+
+static int allocpid(void)
+{
+  acquire(&pid_lock);
+  int pid = nextpid++;
+  release(&pid_lock);
+  return pid;
+}
+
+// Finds an UNUSED slot and returns it locked, ready to run forkret on its
+// kernel stack; 0 if the table is full.
+static struct proc *allocproc(void)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->state != UNUSED) {
+      release(&p->lock);
+      continue;
+    }
+    p->pid = allocpid();
+    p->state = USED;
+    p->killed = 0;
+    p->xstate = 0;
+    p->chan = 0;
+    p->vm = 0;
+    memset(p->trapframe, 0, sizeof(*p->trapframe));
+    memset(&p->context, 0, sizeof(p->context));
+    p->context.ra = (uint64)forkret;
+    p->context.sp = (uint64)p->trapframe;
+    return p;
+  }
+  return 0;
+}
+
+// p->lock held.  The address space is already gone (exit) or never was.
+static void freeproc(struct proc *p)
+{
+  p->pid = 0;
+  p->parent = 0;
+  p->name[0] = 0;
+  p->chan = 0;
+  p->killed = 0;
+  p->xstate = 0;
+  p->state = UNUSED;
+}
+
+// The first process: its kernel thread mounts the root file system and
+// execs /init (both need a process context, since they sleep on the disk).
+void userinit(void)
+{
+  struct proc *p = allocproc();
+  if (!p)
+    panic("userinit: no process slot");
+  initproc = p;
+  safestrcpy(p->name, "init", sizeof(p->name));
+  p->state = RUNNABLE;
+  release(&p->lock);
+}
+
+int fork(void)
+{
+  struct proc *parent = myproc();
+  struct proc *child = allocproc();
+  if (!child)
+    return -1;
+  child->vm = vm_fork(parent->vm);
+  if (!child->vm) {
+    freeproc(child);
+    release(&child->lock);
+    return -1;
+  }
+  *child->trapframe = *parent->trapframe;
+  child->trapframe->a0 = 0;   // fork returns 0 in the child
+  for (int fd = 0; fd < NOFILE; fd++)
+    if (parent->ofile[fd])
+      child->ofile[fd] = filedup(parent->ofile[fd]);
+  child->cwd = idup(parent->cwd);
+  safestrcpy(child->name, parent->name, sizeof(parent->name));
+  int pid = child->pid;
+  release(&child->lock);
+
+  acquire(&wait_lock);
+  child->parent = parent;
+  release(&wait_lock);
+
+  acquire(&child->lock);
+  child->state = RUNNABLE;
+  release(&child->lock);
+  return pid;
+}
+
+// wait_lock held.
+static void reparent(struct proc *p)
+{
+  for (struct proc *pp = procs; pp < &procs[NPROC]; pp++) {
+    if (pp->parent == p) {
+      pp->parent = initproc;
+      wakeup(initproc);
+    }
+  }
+}
+
+static void sched(void);
+
+void exit(int status)
+{
+  struct proc *p = myproc();
+  if (p == initproc)
+    panic("init exiting");
+
+  for (int fd = 0; fd < NOFILE; fd++) {
+    if (p->ofile[fd]) {
+      fileclose(p->ofile[fd]);
+      p->ofile[fd] = 0;
+    }
+  }
+  begin_op();
+  iput(p->cwd);
+  end_op();
+  p->cwd = 0;
+
+  // Leave the address space before freeing it: this hart must not walk
+  // page-table pages that are back on the free list.
+  kvm_init_hart();
+  vm_deactivate(p->vm);
+  vm_destroy(p->vm);
+  p->vm = 0;
+
+  acquire(&wait_lock);
+  reparent(p);
+  wakeup(p->parent);
+  acquire(&p->lock);
+  p->xstate = status;
+  p->state = ZOMBIE;
+  release(&wait_lock);
+  sched();
+  panic("zombie exit");
+}
+
+int wait(uint64 addr)
+{
+  struct proc *p = myproc();
+  acquire(&wait_lock);
+  for (;;) {
+    int havekids = 0;
+    for (struct proc *pp = procs; pp < &procs[NPROC]; pp++) {
+      if (pp->parent != p)
+        continue;
+      acquire(&pp->lock);
+      havekids = 1;
+      if (pp->state == ZOMBIE) {
+        int pid = pp->pid;
+        if (addr != 0 && copyout(addr, &pp->xstate, sizeof(pp->xstate)) < 0) {
+          release(&pp->lock);
+          release(&wait_lock);
+          return -1;
+        }
+        freeproc(pp);
+        release(&pp->lock);
+        release(&wait_lock);
+        return pid;
+      }
+      release(&pp->lock);
+    }
+    if (!havekids || killed(p)) {
+      release(&wait_lock);
+      return -1;
+    }
+    sleep(p, &wait_lock);
+  }
+}
+
+void scheduler(void)
+{
+  struct cpu *c = mycpu();
+  c->proc = 0;
+  for (;;) {
+    // Let devices interrupt, and avoid a deadlock if all are waiting.
+    intr_on();
+    int found = 0;
+    for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+      acquire(&p->lock);
+      if (p->state == RUNNABLE) {
+        p->state = RUNNING;
+        c->proc = p;
+        if (p->vm)
+          vm_activate(p->vm);
+        swtch(&c->context, &p->context);
+        if (p->vm) {
+          vm_deactivate(p->vm);
+          kvm_init_hart();
+        }
+        c->proc = 0;
+        found = 1;
+      }
+      release(&p->lock);
+    }
+    if (!found) {
+      intr_on();
+      __asm__ volatile("wfi");
+    }
+  }
+}
+
+// Switch to this hart's scheduler.  Holds only p->lock, with p->state
+// already changed.  intena belongs to this kernel thread, not this hart.
+static void sched(void)
+{
+  struct proc *p = myproc();
+  if (!holding(&p->lock))
+    panic("sched: p->lock not held");
+  if (mycpu()->noff != 1)
+    panic("sched: other locks held");
+  if (p->state == RUNNING)
+    panic("sched: still running");
+  if (intr_get())
+    panic("sched: interrupts on");
+  int intena = mycpu()->intena;
+  swtch(&p->context, &mycpu()->context);
+  mycpu()->intena = intena;
+}
+
+void yield(void)
+{
+  struct proc *p = myproc();
+  acquire(&p->lock);
+  p->state = RUNNABLE;
+  sched();
+  release(&p->lock);
+}
+
+// A new process's first run, from the scheduler (which holds p->lock).
+static void forkret(void)
+{
+  static int fs_ready;
+  struct proc *p = myproc();
+  release(&p->lock);
+  if (!fs_ready) {
+    fsinit(ROOTDEV);
+    fs_ready = 1;
+    __sync_synchronize();
+    p->cwd = namei("/");
+    if (kernel_exec("/init") < 0)
+      panic("cannot run /init");
+  }
+  user_trap_return();
+}
+
+// Atomically release lk and sleep on chan; lk is held again on return.
+void sleep(void *chan, struct spinlock *lk)
+{
+  struct proc *p = myproc();
+  acquire(&p->lock);
+  release(lk);
+  p->chan = chan;
+  p->state = SLEEPING;
+  sched();
+  p->chan = 0;
+  release(&p->lock);
+  acquire(lk);
+}
+
+void wakeup(void *chan)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    if (p == myproc())
+      continue;
+    acquire(&p->lock);
+    if (p->state == SLEEPING && p->chan == chan)
+      p->state = RUNNABLE;
+    release(&p->lock);
+  }
+}
+
+int kill(int pid)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
+      p->killed = 1;
+      if (p->state == SLEEPING)
+        p->state = RUNNABLE;
+      release(&p->lock);
+      return 0;
+    }
+    release(&p->lock);
+  }
+  return -1;
+}
+
+void setkilled(struct proc *p)
+{
+  acquire(&p->lock);
+  p->killed = 1;
+  release(&p->lock);
+}
+
+int killed(struct proc *p)
+{
+  acquire(&p->lock);
+  int k = p->killed;
+  release(&p->lock);
+  return k;
+}
+
+// ^P on the console: no locks, so a wedged kernel can still be inspected.
+void procdump(void)
+{
+  static const char *states[] = {
+    [UNUSED] "unused", [USED] "used", [SLEEPING] "sleep",
+    [RUNNABLE] "runble", [RUNNING] "run", [ZOMBIE] "zombie",
+  };
+  printf("\n");
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    if (p->state == UNUSED)
+      continue;
+    printf("%d %s %s resident %ld pages\n", p->pid, states[p->state], p->name,
+           p->vm ? (long)vm_resident_pages(p->vm) : 0L);
+  }
+}

@@ -1,0 +1,99 @@
+// Processes and harts.
+#pragma once
+#include "types.h"
+#include "param.h"
+#include "spinlock.h"
+
+// Callee-saved registers kept across swtch().
+struct context {
+  uint64 ra, sp;
+  uint64 s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+};
+
+// User registers saved on entry to the kernel.  It lives at the top of the
+// process's kernel stack; trap.S knows the offsets (TF_* in trapframe.h).
+struct trapframe {
+  uint64 ra, sp, gp, tp;
+  uint64 t0, t1, t2;
+  uint64 s0, s1;
+  uint64 a0, a1, a2, a3, a4, a5, a6, a7;
+  uint64 s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+  uint64 t3, t4, t5, t6;
+  uint64 epc;        // user pc
+  uint64 kernel_tp;  // this hart's struct cpu *, restored into tp on entry
+};
+
+// Per-hart state.  In the kernel, tp always points to the running hart's.
+struct cpu {
+  struct proc *proc;        // running process, or 0
+  struct context context;   // swtch() here to enter the scheduler
+  int noff;                 // depth of push_off() nesting
+  int intena;               // were interrupts enabled before push_off()?
+  int id;                   // dense cpu number 0..ncpu-1
+  uint64 hartid;            // the hardware's hart id
+  int plic_context;         // this hart's S-mode PLIC context, or -1
+  int has_sstc;             // stimecmp is available
+  uint64 kstack_top;        // this hart's boot/scheduler stack
+};
+
+extern struct cpu cpus[NCPU];
+extern int ncpu;
+
+static inline struct cpu *mycpu(void)
+{
+  struct cpu *c;
+  __asm__ volatile("mv %0, tp" : "=r"(c));
+  return c;
+}
+static inline int cpuid(void) { return mycpu()->id; }
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+struct file;
+struct inode;
+struct vmspace;
+
+struct proc {
+  struct spinlock lock;
+
+  // p->lock must be held to use these:
+  enum procstate state;
+  void *chan;                // sleeping on chan, if non-zero
+  int killed;
+  int xstate;                // exit status for the parent's wait()
+  int pid;
+
+  // wait_lock must be held to use this:
+  struct proc *parent;
+
+  // private to the process, no lock needed:
+  uint64 kstack;             // bottom of the kernel stack (KSTACK_PAGES pages)
+  struct trapframe *trapframe; // at the top of the kernel stack
+  struct context context;    // swtch() here to run the process
+  struct vmspace *vm;        // user address space
+  struct file *ofile[NOFILE];
+  struct inode *cwd;
+  char name[16];
+};
+
+#define KSTACK_PAGES 4
+
+struct proc *myproc(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+int killed(struct proc *p);
+void setkilled(struct proc *p);
+int kill(int pid);
+void exit(int status) __attribute__((noreturn));
+int fork(void);
+int wait(uint64 addr);
+void yield(void);
+void procdump(void);
+void proc_init(void);
+void userinit(void);
+void scheduler(void) __attribute__((noreturn));
+
+// Copy to/from either a user virtual address (user_dst/user_src = 1) or a
+// kernel address: lets file and device code serve read() and the kernel.
+int either_copyout(int user_dst, uint64 dst, const void *src, uint64 len);
+int either_copyin(void *dst, int user_src, uint64 src, uint64 len);

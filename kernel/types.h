@@ -1,0 +1,14 @@
+// Fixed-size integer names shared by the kernel and user programs.
+// The names are xv6's, so xv6 user programs compile unchanged.
+#pragma once
+
+typedef unsigned int uint;
+typedef unsigned short ushort;
+typedef unsigned char uchar;
+
+typedef unsigned char uint8;
+typedef unsigned short uint16;
+typedef unsigned int uint32;
+typedef unsigned long uint64;
+
+typedef uint64 pde_t;

@@ -1,0 +1,270 @@
+// Driver for a virtio block device on the MMIO transport, modern (virtio
+// 1.x, register layout version 2) interface.
+//
+// A request is a chain of three descriptors: a header saying what to do and
+// where, the buffer's data, and one status byte the device writes back.  The
+// caller puts the chain's head in the available ring, tells the device, and
+// sleeps; the device's interrupt finds the head in the used ring and wakes
+// the caller.  Up to VIRTQ_NUM / 3 requests are in flight at once.
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "memlayout.h"
+#include "platform.h"
+#include "frame.h"
+#include "irq.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "printf.h"
+#include "fs.h"
+#include "buf.h"
+#include "virtio.h"
+#include "virtio_disk.h"
+
+// Everything the device reaches by DMA except the data itself.  It lives in
+// one page from the frame allocator because DMA needs physical addresses,
+// and only direct-map addresses can be turned into them (V2P).
+struct virtq_memory {
+  struct virtq_desc desc[VIRTQ_NUM];   // first: the page start is aligned
+  struct virtq_avail avail;
+  struct virtq_used used;
+  // Per request, indexed by the head descriptor of its chain.
+  struct virtio_blk_req_header header[VIRTQ_NUM];
+  uint8 status[VIRTQ_NUM];
+};
+_Static_assert(sizeof(struct virtq_memory) <= PGSIZE, "virtqueue must fit in a page");
+
+#define DESCS_PER_REQUEST 3
+
+static struct {
+  struct spinlock lock;
+  uint64 regs;                       // virtual address of the registers
+  uint64 capacity;                   // disk size in 512-byte sectors
+  struct virtq_memory *q;
+  int desc_free[VIRTQ_NUM];
+  uint16 used_seen;                  // used-ring entries handled so far
+  struct buf *request[VIRTQ_NUM];    // buffer of the chain with this head
+} disk;
+
+static uint32 mmio_read(uint64 regs, uint32 offset)
+{
+  return *(volatile uint32 *)(regs + offset);
+}
+
+static void reg_write(uint32 offset, uint32 value)
+{
+  *(volatile uint32 *)(disk.regs + offset) = value;
+}
+
+static uint32 reg_read(uint32 offset)
+{
+  return mmio_read(disk.regs, offset);
+}
+
+static void reg_write_addr(uint32 low_offset, uint32 high_offset, uint64 pa)
+{
+  reg_write(low_offset, (uint32)pa);
+  reg_write(high_offset, (uint32)(pa >> 32));
+}
+
+// Orders our memory accesses, including device (I/O) ones: the device must
+// see a ring entry before the index that publishes it, and we must read an
+// index before the entries it covers.
+static void dma_fence(void)
+{
+  __asm__ volatile("fence iorw, iorw" ::: "memory");
+}
+
+static int is_modern_block_device(uint64 regs)
+{
+  if (mmio_read(regs, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
+      mmio_read(regs, VIRTIO_MMIO_DEVICE_ID) != VIRTIO_DEVICE_BLOCK)
+    return 0;
+  if (mmio_read(regs, VIRTIO_MMIO_VERSION) != 2) {
+    printf("virtio_disk: skipping a legacy device; run QEMU with "
+           "-global virtio-mmio.force-legacy=false\n");
+    return 0;
+  }
+  return 1;
+}
+
+static void __attribute__((noreturn)) give_up(const char *why)
+{
+  reg_write(VIRTIO_MMIO_STATUS, reg_read(VIRTIO_MMIO_STATUS) | VIRTIO_STATUS_FAILED);
+  panic("virtio_disk: %s", why);
+}
+
+static void virtio_disk_intr(void *arg);
+
+// The start-up sequence of virtio 1.1 section 3.1.1.
+void virtio_disk_init(void)
+{
+  spin_init(&disk.lock, "virtio_disk");
+
+  int dev = -1;
+  for (int i = 0; i < platform.nvirtio && dev < 0; i++)
+    if (is_modern_block_device((uint64)P2V(platform.virtio[i].base)))
+      dev = i;
+  if (dev < 0)
+    panic("virtio_disk: no virtio block device");
+  disk.regs = (uint64)P2V(platform.virtio[dev].base);
+
+  uint32 status = 0;
+  reg_write(VIRTIO_MMIO_STATUS, status);   // reset
+  status |= VIRTIO_STATUS_ACKNOWLEDGE;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+  status |= VIRTIO_STATUS_DRIVER;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+
+  // We need none of the optional block features, only the modern layout.
+  reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, VIRTIO_F_VERSION_1_WORD);
+  if (!(reg_read(VIRTIO_MMIO_DEVICE_FEATURES) & VIRTIO_F_VERSION_1_BIT))
+    give_up("device does not offer VERSION_1");
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, 0);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, VIRTIO_F_VERSION_1_WORD);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, VIRTIO_F_VERSION_1_BIT);
+  status |= VIRTIO_STATUS_FEATURES_OK;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+  if (!(reg_read(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
+    give_up("device refused our features");
+
+  reg_write(VIRTIO_MMIO_QUEUE_SEL, 0);
+  if (reg_read(VIRTIO_MMIO_QUEUE_READY))
+    give_up("queue 0 already in use");
+  if (reg_read(VIRTIO_MMIO_QUEUE_NUM_MAX) < VIRTQ_NUM)
+    give_up("queue 0 too short");
+  disk.q = frame_alloc_zeroed(FRAME_KERNEL);
+  if (disk.q == 0)
+    give_up("no memory for the queue");
+  reg_write(VIRTIO_MMIO_QUEUE_NUM, VIRTQ_NUM);
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
+                 V2P(disk.q->desc));
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, VIRTIO_MMIO_QUEUE_DRIVER_HIGH,
+                 V2P(&disk.q->avail));
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, VIRTIO_MMIO_QUEUE_DEVICE_HIGH,
+                 V2P(&disk.q->used));
+  reg_write(VIRTIO_MMIO_QUEUE_READY, 1);
+  for (int i = 0; i < VIRTQ_NUM; i++)
+    disk.desc_free[i] = 1;
+
+  // 64-bit config fields are read as two aligned 32-bit halves (4.2.2.2).
+  uint32 cap_low = reg_read(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CONFIG_CAPACITY);
+  uint32 cap_high = reg_read(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CONFIG_CAPACITY + 4);
+  disk.capacity = ((uint64)cap_high << 32) | cap_low;
+
+  irq_register(platform.virtio[dev].irq, virtio_disk_intr, 0);
+  status |= VIRTIO_STATUS_DRIVER_OK;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+}
+
+// Takes three free descriptors, or none if there are not three.
+static int alloc_request_descs(int idx[DESCS_PER_REQUEST])
+{
+  int n = 0;
+  for (int i = 0; i < VIRTQ_NUM && n < DESCS_PER_REQUEST; i++)
+    if (disk.desc_free[i])
+      idx[n++] = i;
+  if (n < DESCS_PER_REQUEST)
+    return -1;
+  for (int i = 0; i < n; i++)
+    disk.desc_free[idx[i]] = 0;
+  return 0;
+}
+
+static void free_chain(int head)
+{
+  int i = head;
+  for (;;) {
+    struct virtq_desc *d = &disk.q->desc[i];
+    int more = d->flags & VIRTQ_DESC_F_NEXT;
+    int next = d->next;
+    *d = (struct virtq_desc){0};
+    disk.desc_free[i] = 1;
+    if (!more)
+      break;
+    i = next;
+  }
+  wakeup(&disk.desc_free);
+}
+
+void virtio_disk_rw(struct buf *b, int write)
+{
+  uint64 sectors_per_block = BSIZE / VIRTIO_BLK_SECTOR_SIZE;
+  uint64 sector = (uint64)b->blockno * sectors_per_block;
+  uint64 data = (uint64)b->data;
+  assert(data >= DIRECT_MAP_BASE && data < DIRECT_MAP_BASE + DIRECT_MAP_SIZE);
+
+  acquire(&disk.lock);
+  // The file system checks block numbers, so this is a kernel bug.
+  if (sector + sectors_per_block > disk.capacity)
+    panic("virtio_disk: block %u is beyond the end of the disk", b->blockno);
+
+  int d[DESCS_PER_REQUEST];
+  while (alloc_request_descs(d) < 0)
+    sleep(&disk.desc_free, &disk.lock);
+
+  struct virtq_memory *q = disk.q;
+  int head = d[0];
+  q->header[head] = (struct virtio_blk_req_header){
+    .type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
+    .sector = sector,
+  };
+  q->status[head] = 0xff;   // the device overwrites it with its verdict
+  q->desc[d[0]] = (struct virtq_desc){
+    .addr = V2P(&q->header[head]),
+    .len = sizeof(struct virtio_blk_req_header),
+    .flags = VIRTQ_DESC_F_NEXT,
+    .next = d[1],
+  };
+  q->desc[d[1]] = (struct virtq_desc){
+    .addr = V2P(data),
+    .len = BSIZE,
+    .flags = (write ? 0 : VIRTQ_DESC_F_WRITE) | VIRTQ_DESC_F_NEXT,
+    .next = d[2],
+  };
+  q->desc[d[2]] = (struct virtq_desc){
+    .addr = V2P(&q->status[head]),
+    .len = 1,
+    .flags = VIRTQ_DESC_F_WRITE,
+  };
+
+  b->disk = 1;
+  disk.request[head] = b;
+  q->avail.ring[q->avail.idx % VIRTQ_NUM] = head;
+  dma_fence();
+  q->avail.idx++;
+  dma_fence();
+  reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+
+  while (b->disk)
+    sleep(b, &disk.lock);
+
+  int result = q->status[head];
+  disk.request[head] = 0;
+  free_chain(head);
+  release(&disk.lock);
+  // No caller can handle a failed block transfer: the disk is broken.
+  if (result != VIRTIO_BLK_S_OK)
+    panic("virtio_disk: device reports error %d on block %u", result, b->blockno);
+}
+
+static void virtio_disk_intr(void *arg)
+{
+  (void)arg;
+  acquire(&disk.lock);
+  // Acknowledge before looking at the ring: a completion that arrives
+  // after this raises a new interrupt instead of being missed.
+  reg_write(VIRTIO_MMIO_INTERRUPT_ACK, reg_read(VIRTIO_MMIO_INTERRUPT_STATUS));
+  dma_fence();
+  while (disk.used_seen != disk.q->used.idx) {
+    dma_fence();
+    uint32 head = disk.q->used.ring[disk.used_seen % VIRTQ_NUM].id;
+    if (head >= VIRTQ_NUM || disk.request[head] == 0)
+      panic("virtio_disk: device completed unknown request %u", head);
+    disk.request[head]->disk = 0;
+    wakeup(disk.request[head]);
+    disk.used_seen++;
+  }
+  release(&disk.lock);
+}

@@ -1,0 +1,65 @@
+// The machine-independent half of virtual memory: an address space is a
+// list of regions, each saying what backs its pages.  The page table
+// (pmap.h) only caches what the regions say; a page is made real by
+// vm_fault() on first touch.
+#pragma once
+#include "types.h"
+#include "pmap.h"
+
+enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
+
+// vm_fault() errors (negative), each with a message from vm_fault_error().
+#define VM_ERR_NO_REGION  (-1)   // the address is in no region
+#define VM_ERR_PROTECTION (-2)   // the region does not allow this access
+#define VM_ERR_NO_MEMORY  (-3)   // no free frame
+#define VM_ERR_IO         (-4)   // the backing file could not be read
+
+// region flags
+#define REGION_SHARED 0x1   // writes are seen by every mapping (else private)
+#define REGION_STACK  0x2   // grows down on demand
+#define REGION_HEAP   0x4   // moved by sbrk
+
+struct inode;
+
+struct region {
+  uint64 start, end;       // page-aligned, [start, end)
+  int prot;                // PROT_READ | PROT_WRITE | PROT_EXEC (fcntl.h)
+  int flags;
+  struct inode *ip;        // backing file, or 0 for zero-fill memory
+  uint64 file_offset;      // file offset that maps to start
+  uint64 file_bytes;       // bytes of file from start on; the rest reads as zero
+  struct region *next;     // sorted by start
+};
+
+struct vmspace {
+  struct pmap pmap;
+  struct region *regions;
+  uint64 brk;              // program break (end of the heap, byte-exact)
+};
+
+void vm_init(void);
+struct vmspace *vm_create(void);
+void vm_destroy(struct vmspace *vm);
+// A copy of vm for fork: private pages shared copy-on-write.
+struct vmspace *vm_fork(struct vmspace *vm);
+void vm_activate(struct vmspace *vm);
+void vm_deactivate(struct vmspace *vm);
+
+// Adds a region; fails (-1) if it overlaps another or is out of range.
+int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
+                  struct inode *ip, uint64 file_offset, uint64 file_bytes);
+// Removes every mapping in [start, end), splitting regions as needed.
+void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end);
+struct region *vm_find_region(struct vmspace *vm, uint64 va);
+
+// Makes the page at va present for the given access.  0, or VM_ERR_*.
+int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access);
+const char *vm_fault_error(int err);
+
+// Moves the program break by n bytes; returns the old break or -1.
+uint64 vm_sbrk(struct vmspace *vm, long n);
+// Copies into vm (which need not be the current address space): exec
+// uses it to build the new program's stack.  0 or -1.
+int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len);
+// Pages of vm present in memory.
+uint64 vm_resident_pages(struct vmspace *vm);
