@@ -56,6 +56,9 @@ $(B)/user/usys.S: user/usys.sh kernel/syscall.h
 	@mkdir -p $(dir $@)
 	sh user/usys.sh kernel/syscall.h > $@
 
+$(B)/user/usys.S.o: $(B)/user/usys.S
+	$(CC) $(ASFLAGS) -c $< -o $@
+
 $(B)/user/bin/%: $(B)/user/%.c.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(dir $@)
 	$(LD) -T user/user.ld -o $@ $< $(ULIB_OBJS)

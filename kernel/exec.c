@@ -145,10 +145,9 @@ int exec(char *path, char **argv)
   }
 
   // Commit to the new program.
-  struct vmspace *old = p->vm;
+  struct vmspace *old = proc_swap_vm(p, vm);
   if (old)
     vm_deactivate(old);
-  p->vm = vm;
   vm_activate(vm);
   if (old)
     vm_destroy(old);

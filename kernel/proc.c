@@ -16,6 +16,9 @@
 #include "trap.h"
 #include "printf.h"
 #include "uaccess.h"
+#include "sysarg.h"
+#include "frame.h"
+#include "vmstat.h"
 #include "lib/lib.h"
 
 struct cpu cpus[NCPU];
@@ -47,6 +50,17 @@ void proc_init(void)
     uint64 top = p->kstack + KSTACK_PAGES * PGSIZE;
     p->trapframe = (struct trapframe *)((top - sizeof(struct trapframe)) & ~15UL);
   }
+}
+
+// Installs a new address space; returns the old one for the caller to
+// destroy.  Under p->lock, so that vmstat never walks a freed one.
+struct vmspace *proc_swap_vm(struct proc *p, struct vmspace *vm)
+{
+  acquire(&p->lock);
+  struct vmspace *old = p->vm;
+  p->vm = vm;
+  release(&p->lock);
+  return old;
 }
 
 struct proc *myproc(void)
@@ -181,8 +195,7 @@ void exit(int status)
   // page-table pages that are back on the free list.
   kvm_init_hart();
   vm_deactivate(p->vm);
-  vm_destroy(p->vm);
-  p->vm = 0;
+  vm_destroy(proc_swap_vm(p, 0));
 
   acquire(&wait_lock);
   reparent(p);
@@ -375,4 +388,39 @@ void procdump(void)
     printf("%d %s %s resident %ld pages\n", p->pid, states[p->state], p->name,
            p->vm ? (long)vm_resident_pages(p->vm) : 0L);
   }
+}
+
+uint64 sys_vmstat(void)
+{
+  uint64 addr;
+  argaddr(0, &addr);
+  _Static_assert(sizeof(struct vmstat) <= PGSIZE, "struct vmstat fits a page");
+  struct vmstat *st = frame_alloc_zeroed(FRAME_KERNEL);
+  if (!st)
+    return (uint64)-1;
+  struct frame_stats fs;
+  frame_get_stats(&fs);
+  st->frames_total = fs.total;
+  st->frames_free = fs.free;
+  st->frames_in_use = fs.in_use;
+  st->frames_shared = fs.shared;
+  st->zero_fills = fs.zero_filled;
+  st->cow_copies = fs.copied;
+  st->file_pages_read = vm_file_pages_read();
+  st->self_resident = vm_resident_pages(myproc()->vm);
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    // p->lock keeps p->vm from being freed under us (exit and exec swap
+    // it out under the lock before destroying it).
+    acquire(&p->lock);
+    if (p->vm) {
+      struct vmstat_proc *e = &st->procs[st->nprocs++];
+      e->pid = p->pid;
+      safestrcpy(e->name, p->name, sizeof(e->name));
+      e->resident = vm_resident_pages(p->vm);
+    }
+    release(&p->lock);
+  }
+  int err = copyout(addr, st, sizeof(*st));
+  frame_free(st);
+  return err < 0 ? (uint64)-1 : 0;
 }

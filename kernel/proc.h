@@ -89,6 +89,7 @@ int fork(void);
 int wait(uint64 addr);
 void yield(void);
 void procdump(void);
+struct vmspace *proc_swap_vm(struct proc *p, struct vmspace *vm);
 void proc_init(void);
 void userinit(void);
 void scheduler(void) __attribute__((noreturn));

@@ -33,6 +33,7 @@ static struct region region_pool[NREGION];
 static struct region *free_regions;
 static struct vmspace vmspace_pool[NVMSPACE];
 static struct vmspace *free_vmspaces;
+static uint64 file_pages_read;
 
 void vm_init(void)
 {
@@ -316,6 +317,7 @@ static int fill_page(struct region *r, uint64 va, void *page)
   ilock(r->ip);
   int got = readi(r->ip, 0, (uint64)page, (uint)(r->file_offset + offset), n);
   iunlock(r->ip);
+  __atomic_fetch_add(&file_pages_read, 1, __ATOMIC_RELAXED);
   return got < 0 ? -1 : 0;
 }
 
@@ -439,4 +441,9 @@ uint64 vm_resident_pages(struct vmspace *vm)
   uint64 n = 0;
   pmap_foreach(&vm->pmap, 0, MAXVA, count_page, &n);
   return n;
+}
+
+uint64 vm_file_pages_read(void)
+{
+  return __atomic_load_n(&file_pages_read, __ATOMIC_RELAXED);
 }

@@ -61,5 +61,7 @@ uint64 vm_sbrk(struct vmspace *vm, long n);
 // Copies into vm (which need not be the current address space): exec
 // uses it to build the new program's stack.  0 or -1.
 int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len);
+// File pages read in by page faults since boot.
+uint64 vm_file_pages_read(void);
 // Pages of vm present in memory.
 uint64 vm_resident_pages(struct vmspace *vm);
