@@ -3,6 +3,7 @@
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
 #   make test                       host unit tests + in-kernel test suite
 #   make bench                      benchmarks
+SHELL := /bin/bash
 BOARD ?= qemu-virt
 include platform/$(BOARD)/board.mk
 
@@ -26,6 +27,8 @@ ULIB_OBJS = $(patsubst %,$(B)/%.o,$(ULIB_SRCS)) $(B)/user/usys.S.o
 # Every user/*.c is a program.
 UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
+# Keep intermediate objects (and so keep make quiet after the test summary).
+.SECONDARY:
 .PHONY: all qemu qemu-gdb test bench clean setup host-test kernel-test
 all: $(B)/.setup $(B)/Image $(B)/fs.img
 
@@ -70,6 +73,10 @@ $(B)/mkfs: $(wildcard mkfs/*.c mkfs/*.h) kernel/fs.h kernel/param.h
 $(B)/fs.img: $(B)/mkfs $(UPROGS) README.md
 	$(B)/mkfs $@ README.md $(UPROGS)
 
+# The same kernel built with CONFIG_EAGER_FORK, for the fork benchmark.
+$(B)/eager/Image: $(KERNEL_SRCS) kernel.ld
+	$(MAKE) B=$(B)/eager EXTRA_CFLAGS=-DCONFIG_EAGER_FORK $(B)/eager/Image
+
 qemu: all
 	$(QEMU) $(QEMUOPTS)
 
@@ -85,7 +92,7 @@ kernel-test: all
 
 # Every stage prints PASS/FAIL lines; the last line counts them all.
 test: all
-	@set -o pipefail; { tests/host/run; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
+	@set -o pipefail; { tests/host/run; tests/harness/selftest; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
 	tests/summarize $(B)/test.log
 
 bench: all

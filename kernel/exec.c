@@ -15,6 +15,7 @@
 #include "stat.h"
 #include "elf.h"
 #include "vm.h"
+#include "vmobject.h"
 #include "exec.h"
 #include "sysarg.h"
 #include "frame.h"
@@ -37,7 +38,8 @@ static int valid_header(struct elfhdr *eh)
 
 // Checks one PT_LOAD header against the file and adds its region.
 // Returns the segment's end address, or 0 if it is invalid.
-static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct proghdr *ph)
+static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct vm_object *file,
+                          struct proghdr *ph)
 {
   uint64 limit = USER_STACK_TOP - USER_STACK_LIMIT;
   if (ph->memsz < ph->filesz || ph->memsz == 0 || ph->vaddr >= limit ||
@@ -47,50 +49,44 @@ static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct proghdr *
   uint64 start = PGROUNDDOWN(ph->vaddr);
   uint64 end = PGROUNDUP(ph->vaddr + ph->memsz);
   uint64 lead = ph->vaddr - start;
-  if (vm_add_region(vm, start, end, segment_prot(ph->flags), 0, ip, ph->off - lead,
+  if (vm_add_region(vm, start, end, segment_prot(ph->flags), 0, file, ph->off - lead,
                     ph->filesz + lead) < 0)
     return 0;
   return end;
 }
 
-// Builds the address space of the program in ip (locked); sets *entry and
-// *heap_start.  Returns 0 if the file is not a valid executable.
-static struct vmspace *load_program(struct inode *ip, uint64 *entry)
+// Fills vm with the regions of the program in ip (locked): its segments,
+// mapped from the file, an empty heap and a one-page stack.  Returns the
+// entry point, or 0 if the file is not a valid executable.
+static uint64 load_program(struct vmspace *vm, struct inode *ip, struct vm_object *file)
 {
   struct elfhdr eh;
-  if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) || !valid_header(&eh))
-    return 0;
-  struct vmspace *vm = vm_create();
-  if (!vm)
+  if (ip->type != T_FILE || readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) ||
+      !valid_header(&eh))
     return 0;
   uint64 heap_start = 0;
   for (int i = 0; i < eh.phnum; i++) {
     struct proghdr ph;
     uint64 off = eh.phoff + (uint64)i * sizeof(ph);
     if (off > ip->size || readi(ip, 0, (uint64)&ph, (uint)off, sizeof(ph)) != sizeof(ph))
-      goto bad;
+      return 0;
     if (ph.type != PT_LOAD)
       continue;
-    uint64 end = add_segment(vm, ip, &ph);
+    uint64 end = add_segment(vm, ip, file, &ph);
     if (end == 0)
-      goto bad;
+      return 0;
     if (end > heap_start)
       heap_start = end;
   }
   struct region *text = vm_find_region(vm, eh.entry);
   if (!text || !(text->prot & PROT_EXEC))
-    goto bad;
+    return 0;
   if (vm_add_region(vm, heap_start, heap_start + PGSIZE, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0) < 0 ||
       vm_add_region(vm, USER_STACK_TOP - USERSTACK * PGSIZE, USER_STACK_TOP,
                     PROT_READ | PROT_WRITE, REGION_STACK, 0, 0, 0) < 0)
-    goto bad;
+    return 0;
   vm->brk = heap_start;
-  *entry = eh.entry;
-  return vm;
-
-bad:
-  vm_destroy(vm);
-  return 0;
+  return eh.entry;
 }
 
 // Copies argv onto the new stack: the strings, then the argv[] array.
@@ -123,19 +119,29 @@ static uint64 push_arguments(struct vmspace *vm, char **argv, int *argcp)
 int exec(char *path, char **argv)
 {
   struct proc *p = myproc();
+  struct vmspace *vm = vm_create();
+  if (!vm)
+    return -1;
   begin_op();
   struct inode *ip = namei(path);
   if (!ip) {
     end_op();
+    vm_destroy(vm);
     return -1;
   }
   ilock(ip);
-  uint64 entry = 0;
-  struct vmspace *vm = ip->type == T_FILE ? load_program(ip, &entry) : 0;
-  iunlockput(ip);   // the regions hold their own references
+  struct vm_object *file = vmo_of_file(ip);
+  uint64 entry = file ? load_program(vm, ip, file) : 0;
+  iunlockput(ip);
   end_op();
-  if (!vm)
+  // The regions hold their own references to the file (and so its inode);
+  // dropping ours (and a failed vm) outside the transaction.
+  if (file)
+    vmo_put(file);
+  if (entry == 0) {
+    vm_destroy(vm);
     return -1;
+  }
 
   int argc;
   uint64 sp = push_arguments(vm, argv, &argc);

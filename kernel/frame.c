@@ -19,6 +19,8 @@
 
 static struct spinlock pool_lock;
 static struct frame_pool pool;
+struct frame *frame_table;
+uint64 frame_table_pa;
 
 // A hart's cache has its own lock, which only that hart takes except when
 // memory runs out and another hart comes to take frames from it.
@@ -75,6 +77,8 @@ void frame_init(void)
       panic("frame_init: no room for the frame table after the kernel");
 
   pool_init(&pool, P2V(table_pa), lo, nframes);
+  frame_table = pool.frames;
+  frame_table_pa = lo;
   for (int i = 0; i < platform.nmem; i++) {
     uint64 base = PGROUNDUP(platform.mem[i].base);
     uint64 end = PGROUNDDOWN(platform.mem[i].base + platform.mem[i].size);
@@ -178,7 +182,7 @@ struct frame *frame_of(void *page)
 
 void frame_ref(void *page)
 {
-  __atomic_fetch_add(&frame_of(page)->refcount, 1, __ATOMIC_RELAXED);
+  frame_ref_pa(pool_pa(&pool, frame_of(page)));
 }
 
 uint32 frame_refcount(void *page)
@@ -191,10 +195,13 @@ void frame_free(void *page)
   struct frame *f = frame_of(page);
   if (f->use == FRAME_FREE)
     panic("frame_free: %p is already free", page);
-  if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-    f->use = FRAME_FREE;
-    give_frame(f);
-  }
+  frame_unref_pa(pool_pa(&pool, f));
+}
+
+void frame_release(struct frame *f)
+{
+  f->use = FRAME_FREE;
+  give_frame(f);
 }
 
 void frame_count_copy(void)
@@ -226,4 +233,9 @@ void frame_get_stats(struct frame_stats *st)
   }
   st->zero_filled = counters.zero_filled;
   st->copied = counters.copied;
+}
+
+void *frame_page(struct frame *f)
+{
+  return P2V(pool_pa(&pool, f));
 }

@@ -36,7 +36,32 @@ void *frame_alloc_zeroed(enum frame_use use);
 void frame_ref(void *page);            // one more reference
 void frame_free(void *page);           // drop a reference; freed at zero
 struct frame *frame_of(void *page);
+void *frame_page(struct frame *f);      // the page a frame describes
 uint32 frame_refcount(void *page);
 void frame_count_copy(void);
+
+// For page-table loops over thousands of frames (fork, exit, munmap): a
+// frame from its physical address without checks, and reference counting
+// on it.  pa must be a frame the allocator handed out.
+extern struct frame *frame_table;
+extern uint64 frame_table_pa;
+void frame_release(struct frame *f);   // its last reference is gone
+
+static inline struct frame *frame_of_pa(uint64 pa)
+{
+  return &frame_table[(pa - frame_table_pa) >> 12];
+}
+
+static inline void frame_ref_pa(uint64 pa)
+{
+  __atomic_fetch_add(&frame_of_pa(pa)->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static inline void frame_unref_pa(uint64 pa)
+{
+  struct frame *f = frame_of_pa(pa);
+  if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+    frame_release(f);
+}
 void frame_get_stats(struct frame_stats *st);
 uint64 frame_free_count(void);

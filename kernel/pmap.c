@@ -117,23 +117,6 @@ int pmap_enter(struct pmap *pm, uint64 va, uint64 pa, uint64 perm)
   return 0;
 }
 
-pte_t pmap_remove(struct pmap *pm, uint64 va)
-{
-  pte_t *pte = pmap_walk(pm->root, va, 0);
-  if (!pte || !(*pte & PTE_V))
-    return 0;
-  pte_t old = *pte;
-  *pte = 0;
-  return old;
-}
-
-void pmap_protect(struct pmap *pm, uint64 va, uint64 set, uint64 clear)
-{
-  pte_t *pte = pmap_walk(pm->root, va, 0);
-  if (pte && (*pte & PTE_V))
-    *pte = (*pte | set) & ~clear;
-}
-
 void pmap_activate(struct pmap *pm)
 {
   __atomic_fetch_or(&pm->active, 1UL << cpuid(), __ATOMIC_SEQ_CST);
@@ -158,23 +141,86 @@ void pmap_flush(struct pmap *pm)
   pop_off();
 }
 
+// The end of the level-`level` block holding va (1 GiB for level 2,
+// 2 MiB for level 1), capped at end.
+static uint64 block_end(uint64 va, int level, uint64 end)
+{
+  uint64 next = (va | ((1UL << PXSHIFT(level)) - 1)) + 1;
+  return next < end && next > va ? next : end;
+}
+
+// The level-0 table covering va, or 0 if there is none; then *next is
+// where the next table may start (skipping a whole absent 1 GiB block).
+static pagetable_t leaf_table(pagetable_t root, uint64 va, uint64 end, uint64 *next)
+{
+  pte_t top = root[PX(2, va)];
+  if (!(top & PTE_V) || (top & PTE_LEAF)) {
+    *next = block_end(va, 2, end);
+    return 0;
+  }
+  *next = block_end(va, 1, end);
+  pte_t mid = next_table(top)[PX(1, va)];
+  if (!(mid & PTE_V) || (mid & PTE_LEAF))
+    return 0;
+  return next_table(mid);
+}
+
 void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
 {
-  uint64 va = start;
-  while (va < end) {
-    pte_t top = pm->root[PX(2, va)];
-    if (!(top & PTE_V)) {
-      va = (va | ((1UL << PXSHIFT(2)) - 1)) + 1;
+  uint64 stop;
+  for (uint64 va = start; va < end; va = stop) {
+    pagetable_t leaves = leaf_table(pm->root, va, end, &stop);
+    if (!leaves)
       continue;
+    for (uint64 a = va; a < stop; a += PGSIZE) {
+      pte_t *pte = &leaves[PX(0, a)];
+      if (*pte & PTE_V)
+        visit(pte, a, arg);
     }
-    pte_t mid = next_table(top)[PX(1, va)];
-    if (!(mid & PTE_V)) {
-      va = (va | ((1UL << PXSHIFT(1)) - 1)) + 1;
-      continue;
-    }
-    pte_t *leaf = &next_table(mid)[PX(0, va)];
-    if (*leaf & PTE_V)
-      visit(leaf, va, arg);
-    va += PGSIZE;
   }
+}
+
+int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end, int cow)
+{
+  uint64 stop;
+  for (uint64 va = start; va < end; va = stop) {
+    pagetable_t src = leaf_table(from->root, va, end, &stop);
+    if (!src)
+      continue;
+    pte_t *dst = walk_to_level(to->root, va, 0, 1);
+    if (!dst)
+      return -1;
+    dst -= PX(0, va);   // the start of the child's leaf table
+    for (uint64 a = va; a < stop; a += PGSIZE) {
+      int i = PX(0, a);
+      pte_t pte = src[i];
+      if (!(pte & PTE_V))
+        continue;
+      if (cow && (pte & (PTE_W | PTE_COW))) {
+        pte = (pte & ~PTE_W) | PTE_COW;
+        src[i] = pte;
+      }
+      dst[i] = pte;
+      frame_ref_pa(PTE2PA(pte));
+    }
+  }
+  return 0;
+}
+
+void pmap_unmap_range(struct pmap *pm, uint64 start, uint64 end)
+{
+  uint64 stop;
+  for (uint64 va = start; va < end; va = stop) {
+    pagetable_t leaves = leaf_table(pm->root, va, end, &stop);
+    if (!leaves)
+      continue;
+    for (uint64 a = va; a < stop; a += PGSIZE) {
+      pte_t *pte = &leaves[PX(0, a)];
+      if (*pte & PTE_V) {
+        frame_unref_pa(PTE2PA(*pte));
+        *pte = 0;
+      }
+    }
+  }
+  pmap_flush(pm);
 }

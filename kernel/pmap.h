@@ -28,10 +28,6 @@ pte_t *pmap_walk(pagetable_t root, uint64 va, int alloc);
 int pmap_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 perm);
 // Maps one 4 KiB page; fails (-1) if out of memory.
 int pmap_enter(struct pmap *pm, uint64 va, uint64 pa, uint64 perm);
-// Removes one page's mapping and returns the PTE it had (0 if none).
-pte_t pmap_remove(struct pmap *pm, uint64 va);
-// Changes a present page's PTE flags (keeps the frame).
-void pmap_protect(struct pmap *pm, uint64 va, uint64 set, uint64 clear);
 
 // Loads pm on this hart (scheduler), recording that it is active here.
 void pmap_activate(struct pmap *pm);
@@ -44,6 +40,14 @@ void pmap_flush(struct pmap *pm);
 // tables wholesale (so a sparse 1 GiB region costs little).
 typedef void (*pte_visitor)(pte_t *pte, uint64 va, void *arg);
 void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
+// Removes every mapping in [start, end), dropping each frame's reference,
+// and flushes the TLBs.
+void pmap_unmap_range(struct pmap *pm, uint64 start, uint64 end);
+// Copies the mappings of [start, end) from one page table to another,
+// taking a frame reference for each.  With cow, writable pages become
+// read-only copy-on-write (PTE_COW) in both.  Leaves from's TLB stale:
+// the caller flushes.  -1 if a table could not be allocated.
+int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end, int cow);
 // Flushes this hart's TLB entry for one page (after a PTE became valid or
 // gained permissions, which no other hart can have cached stale).
 static inline void pmap_flush_local(uint64 va)

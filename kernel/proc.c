@@ -19,6 +19,7 @@
 #include "sysarg.h"
 #include "frame.h"
 #include "vmstat.h"
+#include "vmobject.h"
 #include "lib/lib.h"
 
 struct cpu cpus[NCPU];
@@ -406,7 +407,7 @@ uint64 sys_vmstat(void)
   st->frames_shared = fs.shared;
   st->zero_fills = fs.zero_filled;
   st->cow_copies = fs.copied;
-  st->file_pages_read = vm_file_pages_read();
+  st->file_pages_read = vmo_file_pages_read();
   st->self_resident = vm_resident_pages(myproc()->vm);
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     // p->lock keeps p->vm from being freed under us (exit and exec swap

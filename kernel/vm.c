@@ -1,7 +1,9 @@
 // Address spaces made of regions, and the page-fault handler that makes
 // their pages real on first touch:
 //   - zero-fill memory (heap, bss, stack) gets a zeroed frame;
-//   - file-backed memory (program text and data) is read from the file;
+//   - file-backed memory maps the file's page from the page cache
+//     (vmobject.c), shared by every process that maps it; a private
+//     writable mapping maps it copy-on-write;
 //   - a write to a copy-on-write page copies it, or takes it over when no
 //     one else shares it any more;
 //   - a present page whose accessed/dirty bit is clear gets the bit set
@@ -22,10 +24,14 @@
 #include "log.h"
 #include "printf.h"
 #include "vm.h"
+#include "vmobject.h"
 #include "lib/lib.h"
 
 #define NREGION (NPROC * 16)
 #define NVMSPACE (NPROC + 4)
+// Gap kept free below the lowest address the stack may grow to.
+#define STACK_GUARD_GAP (16 * PGSIZE)
+#define MMAP_TOP (USER_STACK_TOP - USER_STACK_LIMIT - STACK_GUARD_GAP)
 
 // Regions and address spaces come from fixed pools.
 static struct spinlock pool_lock;
@@ -33,7 +39,6 @@ static struct region region_pool[NREGION];
 static struct region *free_regions;
 static struct vmspace vmspace_pool[NVMSPACE];
 static struct vmspace *free_vmspaces;
-static uint64 file_pages_read;
 
 void vm_init(void)
 {
@@ -46,6 +51,7 @@ void vm_init(void)
     vmspace_pool[i].regions = (struct region *)free_vmspaces;
     free_vmspaces = &vmspace_pool[i];
   }
+  vmo_init();
 }
 
 static struct region *region_alloc(void)
@@ -62,14 +68,19 @@ static struct region *region_alloc(void)
 
 static void region_release(struct region *r)
 {
-  if (r->ip) {
-    begin_op();
-    iput(r->ip);
-    end_op();
-  }
+  if (r->obj)
+    vmo_put(r->obj);
   acquire(&pool_lock);
   r->next = free_regions;
   free_regions = r;
+  release(&pool_lock);
+}
+
+static void vmspace_release(struct vmspace *vm)
+{
+  acquire(&pool_lock);
+  vm->regions = (struct region *)free_vmspaces;
+  free_vmspaces = vm;
   release(&pool_lock);
 }
 
@@ -84,32 +95,17 @@ struct vmspace *vm_create(void)
     return 0;
   memset(vm, 0, sizeof(*vm));
   if (pmap_create(&vm->pmap) < 0) {
-    acquire(&pool_lock);
-    vm->regions = (struct region *)free_vmspaces;
-    free_vmspaces = vm;
-    release(&pool_lock);
+    vmspace_release(vm);
     return 0;
   }
   return vm;
-}
-
-static void unmap_page(pte_t *pte, uint64 va, void *arg)
-{
-  (void)va;
-  (void)arg;
-  void *page = P2V(PTE2PA(*pte));
-  *pte = 0;
-  frame_free(page);
 }
 
 void vm_destroy(struct vmspace *vm)
 {
   vm_remove_range(vm, 0, MAXVA);
   pmap_destroy(&vm->pmap);
-  acquire(&pool_lock);
-  vm->regions = (struct region *)free_vmspaces;
-  free_vmspaces = vm;
-  release(&pool_lock);
+  vmspace_release(vm);
 }
 
 void vm_activate(struct vmspace *vm)
@@ -148,7 +144,7 @@ static void insert_region(struct vmspace *vm, struct region *nr)
 }
 
 int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
-                  struct inode *ip, uint64 file_offset, uint64 file_bytes)
+                  struct vm_object *obj, uint64 obj_offset, uint64 file_bytes)
 {
   if (start >= end || end > MAXVA || (start | end) % PGSIZE || !range_is_free(vm, start, end, 0))
     return -1;
@@ -159,11 +155,31 @@ int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int fl
   r->end = end;
   r->prot = prot;
   r->flags = flags;
-  r->ip = ip ? idup(ip) : 0;
-  r->file_offset = file_offset;
+  r->obj = obj;
+  if (obj)
+    vmo_ref(obj);
+  r->obj_offset = obj_offset;
   r->file_bytes = file_bytes;
   insert_region(vm, r);
   return 0;
+}
+
+uint64 vm_find_free(struct vmspace *vm, uint64 len)
+{
+  // Top-down from below the stack, in the highest gap that fits.
+  uint64 top = MMAP_TOP;
+  for (;;) {
+    if (len > top || top - len < PGSIZE)
+      return 0;
+    uint64 start = top - len;
+    struct region *clash = 0;
+    for (struct region *r = vm->regions; r; r = r->next)
+      if (r->start < top && start < r->end)
+        clash = r;   // the highest-starting overlap (list is sorted)
+    if (!clash)
+      return start;
+    top = clash->start;
+  }
 }
 
 // Cuts r at addr (page-aligned, strictly inside r): r keeps [start, addr)
@@ -176,21 +192,58 @@ static int split_region(struct region *r, uint64 addr)
   *tail = *r;
   uint64 cut = addr - r->start;
   tail->start = addr;
-  tail->file_offset += cut;
+  tail->obj_offset += cut;
   tail->file_bytes = r->file_bytes > cut ? r->file_bytes - cut : 0;
-  if (tail->ip)
-    idup(tail->ip);
+  if (tail->obj)
+    vmo_ref(tail->obj);
   r->end = addr;
   r->next = tail;
   return 0;
+}
+
+static int is_shared_file(struct region *r)
+{
+  return (r->flags & REGION_SHARED) && r->obj && r->obj->ip;
+}
+
+// Writes one dirty page of a shared file mapping back to the file (never
+// past its end: a mapping does not grow the file) and marks it clean.
+static void write_back_page(pte_t *pte, uint64 va, void *arg)
+{
+  struct region *r = arg;
+  if (!(*pte & PTE_D))
+    return;
+  struct inode *ip = r->obj->ip;
+  uint64 off = r->obj_offset + (va - r->start);
+  begin_op();
+  ilock(ip);
+  if (off < ip->size) {
+    uint n = (uint)(ip->size - off < PGSIZE ? ip->size - off : PGSIZE);
+    writei(ip, 0, (uint64)P2V(PTE2PA(*pte)), (uint)off, n);
+  }
+  iunlock(ip);
+  end_op();
+  *pte &= ~PTE_D;
+}
+
+void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
+{
+  for (struct region *r = vm->regions; r; r = r->next) {
+    if (!is_shared_file(r) || r->end <= start || r->start >= end)
+      continue;
+    uint64 from = r->start > start ? r->start : start;
+    uint64 to = r->end < end ? r->end : end;
+    pmap_foreach(&vm->pmap, from, to, write_back_page, r);
+  }
+  pmap_flush(&vm->pmap);
 }
 
 void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
 {
   start = PGROUNDDOWN(start);
   end = PGROUNDUP(end);
-  pmap_foreach(&vm->pmap, start, end, unmap_page, 0);
-  pmap_flush(&vm->pmap);
+  vm_sync_range(vm, start, end);
+  pmap_unmap_range(&vm->pmap, start, end);
 
   struct region **pp = &vm->regions;
   while (*pp) {
@@ -200,7 +253,8 @@ void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
       continue;
     }
     // Keep the parts of r outside [start, end).  A split needs a free
-    // region; without one the mapping stays, unbacked pages and all.
+    // region; without one the region stays (its pages are gone already
+    // and come back, zeroed or re-read, if touched).
     if (r->start < start) {
       if (split_region(r, start) < 0)
         return;
@@ -214,27 +268,45 @@ void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
   }
 }
 
-// Copy-on-write sharing for fork: the child maps the parent's frames; a
-// private writable page becomes read-only with PTE_COW in both.
-struct fork_arg {
+#ifdef CONFIG_EAGER_FORK
+// The baseline for the fork benchmark: copy every private writable page
+// at fork, as a kernel without copy-on-write would.
+struct eager_arg {
   struct vmspace *child;
-  struct region *region;
   int failed;
 };
 
-static void share_page(pte_t *pte, uint64 va, void *argp)
+static void copy_page(pte_t *pte, uint64 va, void *argp)
 {
-  struct fork_arg *arg = argp;
-  if (arg->failed)
-    return;
-  if (!(arg->region->flags & REGION_SHARED) && (*pte & (PTE_W | PTE_COW)))
-    *pte = (*pte & ~PTE_W) | PTE_COW;
-  if (pmap_enter(&arg->child->pmap, va, PTE2PA(*pte), PTE_FLAGS(*pte) & ~PTE_V) < 0) {
+  struct eager_arg *arg = argp;
+  void *copy = arg->failed ? 0 : frame_alloc(FRAME_USER);
+  if (!copy || pmap_enter(&arg->child->pmap, va, V2P(copy), PTE_FLAGS(*pte) & ~PTE_V) < 0) {
+    if (copy)
+      frame_free(copy);
     arg->failed = 1;
     return;
   }
-  frame_ref(P2V(PTE2PA(*pte)));
+  memmove(copy, P2V(PTE2PA(*pte)), PGSIZE);
+  frame_count_copy();
 }
+
+static int fork_region(struct vmspace *parent, struct vmspace *child, struct region *r)
+{
+  if ((r->flags & REGION_SHARED) || !(r->prot & PROT_WRITE))
+    return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end, 0);
+  struct eager_arg arg = { child, 0 };
+  pmap_foreach(&parent->pmap, r->start, r->end, copy_page, &arg);
+  return arg.failed ? -1 : 0;
+}
+#else
+// fork: the child maps the parent's frames; private writable pages become
+// copy-on-write in both.  No data page is copied here.
+static int fork_region(struct vmspace *parent, struct vmspace *child, struct region *r)
+{
+  return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end,
+                         !(r->flags & REGION_SHARED));
+}
+#endif
 
 struct vmspace *vm_fork(struct vmspace *parent)
 {
@@ -242,18 +314,13 @@ struct vmspace *vm_fork(struct vmspace *parent)
   if (!child)
     return 0;
   child->brk = parent->brk;
-  struct fork_arg arg = { child, 0, 0 };
-  for (struct region *r = parent->regions; r && !arg.failed; r = r->next) {
-    if (vm_add_region(child, r->start, r->end, r->prot, r->flags, r->ip, r->file_offset,
-                      r->file_bytes) < 0) {
-      arg.failed = 1;
-      break;
-    }
-    arg.region = r;
-    pmap_foreach(&parent->pmap, r->start, r->end, share_page, &arg);
-  }
+  int failed = 0;
+  for (struct region *r = parent->regions; r && !failed; r = r->next)
+    failed = vm_add_region(child, r->start, r->end, r->prot, r->flags, r->obj, r->obj_offset,
+                           r->file_bytes) < 0 ||
+             fork_region(parent, child, r) < 0;
   pmap_flush(&parent->pmap);
-  if (arg.failed) {
+  if (failed) {
     vm_destroy(child);
     return 0;
   }
@@ -296,9 +363,8 @@ static struct region *grow_stack(struct vmspace *vm, uint64 va)
   for (struct region *r = vm->regions; r; r = r->next) {
     if (!(r->flags & REGION_STACK) || va >= r->start)
       continue;
-    uint64 lowest = USER_STACK_TOP - USER_STACK_LIMIT;
     uint64 new_start = PGROUNDDOWN(va);
-    if (va < lowest || !range_is_free(vm, new_start, r->start, r))
+    if (va < USER_STACK_TOP - USER_STACK_LIMIT || !range_is_free(vm, new_start, r->start, r))
       return 0;
     r->start = new_start;
     return r;
@@ -306,22 +372,45 @@ static struct region *grow_stack(struct vmspace *vm, uint64 va)
   return 0;
 }
 
-// Fills a new frame for page va of region r.
-static int fill_page(struct region *r, uint64 va, void *page)
+// Finds the frame that page va of r should map and the PTE bits to map it
+// with.  Private file pages are shared with the page cache copy-on-write
+// until written; a page that ends the file's part of a private region gets
+// its own copy with the rest zeroed.
+static void *page_for_fault(struct region *r, uint64 va, enum fault_access access,
+                            uint64 *perm, int *err)
 {
   uint64 offset = va - r->start;
-  memset(page, 0, PGSIZE);
-  if (!r->ip || offset >= r->file_bytes)
-    return 0;
-  uint n = (uint)(r->file_bytes - offset < PGSIZE ? r->file_bytes - offset : PGSIZE);
-  ilock(r->ip);
-  int got = readi(r->ip, 0, (uint64)page, (uint)(r->file_offset + offset), n);
-  iunlock(r->ip);
-  __atomic_fetch_add(&file_pages_read, 1, __ATOMIC_RELAXED);
-  return got < 0 ? -1 : 0;
+  *perm = pte_perm(r);
+  if (!r->obj || (!(r->flags & REGION_SHARED) && offset >= r->file_bytes)) {
+    void *page = frame_alloc_zeroed(FRAME_USER);
+    if (!page)
+      *err = VM_ERR_NO_MEMORY;
+    return page;
+  }
+  void *cached = vmo_get_page(r->obj, (r->obj_offset + offset) / PGSIZE, err);
+  if (!cached || (r->flags & REGION_SHARED))
+    return cached;
+
+  uint64 from_file = r->file_bytes - offset;
+  if (from_file >= PGSIZE && access != FAULT_WRITE) {
+    if (*perm & PTE_W)
+      *perm = (*perm & ~PTE_W) | PTE_COW;
+    return cached;
+  }
+  void *copy = frame_alloc(FRAME_USER);
+  if (copy) {
+    uint n = from_file < PGSIZE ? (uint)from_file : PGSIZE;
+    memmove(copy, cached, (int)n);
+    memset((char *)copy + n, 0, PGSIZE - n);
+    frame_count_copy();
+  } else {
+    *err = VM_ERR_NO_MEMORY;
+  }
+  frame_free(cached);
+  return copy;
 }
 
-static int copy_on_write(struct vmspace *vm, pte_t *pte, uint64 va)
+static int copy_on_write(pte_t *pte, uint64 va)
 {
   void *old = P2V(PTE2PA(*pte));
   uint64 flags = (PTE_FLAGS(*pte) & ~PTE_COW) | PTE_W | PTE_A | PTE_D;
@@ -337,7 +426,6 @@ static int copy_on_write(struct vmspace *vm, pte_t *pte, uint64 va)
     frame_free(old);
   }
   pmap_flush_local(va);
-  (void)vm;
   return 0;
 }
 
@@ -357,26 +445,24 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
     return VM_ERR_NO_MEMORY;
   if (*pte & PTE_V) {
     if (access == FAULT_WRITE && (*pte & PTE_COW))
-      return copy_on_write(vm, pte, va);
+      return copy_on_write(pte, va);
     *pte |= PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
     pmap_flush_local(va);
     return 0;
   }
 
-  void *page = frame_alloc(FRAME_USER);
+  uint64 perm;
+  int err = 0;
+  void *page = page_for_fault(r, va, access, &perm, &err);
   if (!page)
-    return VM_ERR_NO_MEMORY;
-  if (fill_page(r, va, page) < 0) {
-    frame_free(page);
-    return VM_ERR_IO;
-  }
-  // A page read in from a file can meet another fault on the same address
-  // (the read slept); keep whichever came first.
+    return err;
+  // Reading a file page may have slept; if the page got mapped meanwhile
+  // (another fault from a kernel copy), keep that one.
   if (*pte & PTE_V) {
     frame_free(page);
     return 0;
   }
-  *pte = PA2PTE(V2P(page)) | pte_perm(r) | PTE_V | PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
+  *pte = PA2PTE(V2P(page)) | perm | PTE_V | PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
   pmap_flush_local(va);
   return 0;
 }
@@ -396,18 +482,16 @@ uint64 vm_sbrk(struct vmspace *vm, long n)
   if (!heap)
     return (uint64)-1;
   uint64 new_brk = old + (uint64)n;
-  if ((n > 0 && (new_brk < old || new_brk > USER_STACK_TOP - USER_STACK_LIMIT)) ||
+  if ((n > 0 && (new_brk < old || new_brk > MMAP_TOP)) ||
       (n < 0 && (new_brk > old || new_brk < heap->start)))
     return (uint64)-1;
-  uint64 new_end = PGROUNDUP(new_brk);
+  // The heap region always keeps its first page, so it can be found.
+  uint64 new_end = PGROUNDUP(new_brk) > heap->start ? PGROUNDUP(new_brk) : heap->start + PGSIZE;
   if (new_end > heap->end && !range_is_free(vm, heap->end, new_end, heap))
     return (uint64)-1;
-  if (new_end < heap->end) {
-    pmap_foreach(&vm->pmap, new_end, heap->end, unmap_page, 0);
-    pmap_flush(&vm->pmap);
-  }
-  // The heap region is never empty: it keeps at least its first page.
-  heap->end = new_end > heap->start ? new_end : heap->start + PGSIZE;
+  if (new_end < heap->end)
+    pmap_unmap_range(&vm->pmap, new_end, heap->end);
+  heap->end = new_end;
   vm->brk = new_brk;
   return old;
 }
@@ -441,9 +525,4 @@ uint64 vm_resident_pages(struct vmspace *vm)
   uint64 n = 0;
   pmap_foreach(&vm->pmap, 0, MAXVA, count_page, &n);
   return n;
-}
-
-uint64 vm_file_pages_read(void)
-{
-  return __atomic_load_n(&file_pages_read, __ATOMIC_RELAXED);
 }

@@ -19,15 +19,22 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 #define REGION_STACK  0x2   // grows down on demand
 #define REGION_HEAP   0x4   // moved by sbrk
 
-struct inode;
+struct vm_object;
 
+// What backs a region's pages:
+//   obj == 0                 private zero-fill memory (heap, stack, bss);
+//   obj, REGION_SHARED       page i is page obj_offset/PGSIZE + i of obj,
+//                            mapped as it is (writes reach the object);
+//   obj, private             the first file_bytes bytes come from obj, the
+//                            rest read as zero; a write makes a private
+//                            copy (program data, mmap MAP_PRIVATE).
 struct region {
   uint64 start, end;       // page-aligned, [start, end)
   int prot;                // PROT_READ | PROT_WRITE | PROT_EXEC (fcntl.h)
   int flags;
-  struct inode *ip;        // backing file, or 0 for zero-fill memory
-  uint64 file_offset;      // file offset that maps to start
-  uint64 file_bytes;       // bytes of file from start on; the rest reads as zero
+  struct vm_object *obj;
+  uint64 obj_offset;       // byte offset in obj that maps to start (page-aligned)
+  uint64 file_bytes;       // private: bytes from obj, counted from start
   struct region *next;     // sorted by start
 };
 
@@ -45,11 +52,18 @@ struct vmspace *vm_fork(struct vmspace *vm);
 void vm_activate(struct vmspace *vm);
 void vm_deactivate(struct vmspace *vm);
 
-// Adds a region; fails (-1) if it overlaps another or is out of range.
+// Adds a region (taking its own reference to obj, if any); fails (-1) if
+// it overlaps another or is out of range.
 int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
-                  struct inode *ip, uint64 file_offset, uint64 file_bytes);
-// Removes every mapping in [start, end), splitting regions as needed.
+                  struct vm_object *obj, uint64 obj_offset, uint64 file_bytes);
+// Removes every mapping in [start, end), splitting regions as needed;
+// dirty pages of shared file mappings are written back first.
 void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end);
+// Writes back the dirty pages of shared file mappings in [start, end).
+void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end);
+// A free, page-aligned range of len bytes for mmap, below the stack's
+// growth limit; 0 if there is none.
+uint64 vm_find_free(struct vmspace *vm, uint64 len);
 struct region *vm_find_region(struct vmspace *vm, uint64 va);
 
 // Makes the page at va present for the given access.  0, or VM_ERR_*.
@@ -61,7 +75,5 @@ uint64 vm_sbrk(struct vmspace *vm, long n);
 // Copies into vm (which need not be the current address space): exec
 // uses it to build the new program's stack.  0 or -1.
 int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len);
-// File pages read in by page faults since boot.
-uint64 vm_file_pages_read(void);
 // Pages of vm present in memory.
 uint64 vm_resident_pages(struct vmspace *vm);

@@ -1,0 +1,270 @@
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "memlayout.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "proc.h"
+#include "frame.h"
+#include "fs.h"
+#include "log.h"
+#include "printf.h"
+#include "vm.h"
+#include "vmobject.h"
+#include "lib/lib.h"
+
+#define NOBJECT (NPROC * 4)
+#define NBUCKET 1024
+
+// cache_lock guards the object table, every object's refs, and the hash.
+static struct spinlock cache_lock;
+static struct vm_object objects[NOBJECT];
+static struct vm_object *free_objects;
+static struct vm_object *file_objects;   // objects in use of kind VMO_FILE
+static struct frame *buckets[NBUCKET];
+static uint64 ncached;
+static uint64 file_pages_read;
+
+void vmo_init(void)
+{
+  spin_init(&cache_lock, "page cache");
+  for (int i = 0; i < NOBJECT; i++) {
+    objects[i].next = free_objects;
+    free_objects = &objects[i];
+  }
+}
+
+static struct frame **bucket(struct vm_object *o, uint64 pgidx)
+{
+  uint64 h = ((uint64)o >> 4) * 31 + pgidx;
+  return &buckets[h % NBUCKET];
+}
+
+// cache_lock held.
+static struct frame *lookup(struct vm_object *o, uint64 pgidx)
+{
+  for (struct frame *f = *bucket(o, pgidx); f; f = f->next)
+    if (f->owner == o && f->offset == pgidx)
+      return f;
+  return 0;
+}
+
+// cache_lock held.
+static void unhash(struct frame *f)
+{
+  struct frame **pp = bucket(f->owner, f->offset);
+  while (*pp != f)
+    pp = &(*pp)->next;
+  *pp = f->next;
+  f->next = 0;
+  f->owner = 0;
+  ncached--;
+}
+
+static struct vm_object *object_alloc(enum vmo_kind kind, struct inode *ip)
+{
+  struct vm_object *o = free_objects;
+  if (!o)
+    return 0;
+  free_objects = o->next;
+  o->kind = kind;
+  o->refs = 1;
+  o->ip = ip;
+  o->next = 0;
+  return o;
+}
+
+static struct vm_object *object_of_inode(struct inode *ip)
+{
+  for (struct vm_object *o = file_objects; o; o = o->next)
+    if (o->ip == ip)
+      return o;
+  return 0;
+}
+
+struct vm_object *vmo_of_file(struct inode *ip)
+{
+  acquire(&cache_lock);
+  struct vm_object *o = object_of_inode(ip);
+  if (o) {
+    o->refs++;
+    release(&cache_lock);
+    return o;
+  }
+  o = object_alloc(VMO_FILE, ip);
+  if (o) {
+    idup(ip);   // an inode in use keeps its table slot, so o->ip stays ip
+    o->next = file_objects;
+    file_objects = o;
+  }
+  release(&cache_lock);
+  return o;
+}
+
+struct vm_object *vmo_new_anon(void)
+{
+  acquire(&cache_lock);
+  struct vm_object *o = object_alloc(VMO_ANON, 0);
+  release(&cache_lock);
+  return o;
+}
+
+void vmo_ref(struct vm_object *o)
+{
+  acquire(&cache_lock);
+  o->refs++;
+  release(&cache_lock);
+}
+
+// cache_lock held: unhashes every page of o and collects them on *list.
+static void take_pages(struct vm_object *o, struct frame **list)
+{
+  for (int b = 0; b < NBUCKET; b++) {
+    struct frame *f = buckets[b];
+    while (f) {
+      struct frame *next = f->next;
+      if (f->owner == o) {
+        unhash(f);
+        f->next = *list;
+        *list = f;
+      }
+      f = next;
+    }
+  }
+}
+
+static void free_page_list(struct frame *list)
+{
+  while (list) {
+    struct frame *next = list->next;
+    list->next = 0;
+    frame_free(frame_page(list));
+    list = next;
+  }
+}
+
+void vmo_put(struct vm_object *o)
+{
+  struct frame *pages = 0;
+  acquire(&cache_lock);
+  if (--o->refs > 0) {
+    release(&cache_lock);
+    return;
+  }
+  take_pages(o, &pages);
+  if (o->kind == VMO_FILE) {
+    struct vm_object **pp = &file_objects;
+    while (*pp != o)
+      pp = &(*pp)->next;
+    *pp = o->next;
+  }
+  struct inode *ip = o->ip;
+  o->ip = 0;
+  o->next = free_objects;
+  free_objects = o;
+  release(&cache_lock);
+
+  free_page_list(pages);
+  if (ip) {
+    begin_op();
+    iput(ip);
+    end_op();
+  }
+}
+
+static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
+{
+  memset(page, 0, PGSIZE);
+  ilock(o->ip);
+  int n = readi(o->ip, 0, (uint64)page, (uint)(pgidx * PGSIZE), PGSIZE);
+  iunlock(o->ip);
+  __atomic_fetch_add(&file_pages_read, 1, __ATOMIC_RELAXED);
+  return n < 0 ? -1 : 0;
+}
+
+void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
+{
+  acquire(&cache_lock);
+  struct frame *f = lookup(o, pgidx);
+  if (f) {
+    void *page = frame_page(f);
+    frame_ref(page);
+    release(&cache_lock);
+    return page;
+  }
+  release(&cache_lock);
+
+  void *page = o->kind == VMO_ANON ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);
+  if (!page) {
+    *err = VM_ERR_NO_MEMORY;
+    return 0;
+  }
+  if (o->kind == VMO_FILE && fill_from_file(o, pgidx, page) < 0) {
+    frame_free(page);
+    *err = VM_ERR_IO;
+    return 0;
+  }
+
+  acquire(&cache_lock);
+  if ((f = lookup(o, pgidx)) != 0) {
+    // Someone filled it while we read: use theirs.
+    void *theirs = frame_page(f);
+    frame_ref(theirs);
+    release(&cache_lock);
+    frame_free(page);
+    return theirs;
+  }
+  f = frame_of(page);
+  f->owner = o;
+  f->offset = pgidx;
+  struct frame **b = bucket(o, pgidx);
+  f->next = *b;
+  *b = f;
+  ncached++;
+  frame_ref(page);   // the cache's own reference
+  release(&cache_lock);
+  return page;
+}
+
+
+void vmo_file_written(struct inode *ip, uint off, uint n)
+{
+  for (uint64 idx = off / PGSIZE; idx * PGSIZE < (uint64)off + n; idx++) {
+    // Our frame reference keeps the page alive while we read into it
+    // without the lock, even if its object goes away meanwhile.
+    acquire(&cache_lock);
+    struct vm_object *o = object_of_inode(ip);
+    struct frame *f = o ? lookup(o, idx) : 0;
+    void *page = f ? frame_page(f) : 0;
+    if (page)
+      frame_ref(page);
+    release(&cache_lock);
+    if (!page)
+      continue;
+    uint64 start = idx * PGSIZE > off ? idx * PGSIZE : off;
+    uint64 end = (idx + 1) * PGSIZE < (uint64)off + n ? (idx + 1) * PGSIZE : (uint64)off + n;
+    readi(ip, 0, (uint64)page + (start - idx * PGSIZE), (uint)start, (uint)(end - start));
+    frame_free(page);
+  }
+}
+
+void vmo_file_truncated(struct inode *ip)
+{
+  struct frame *pages = 0;
+  acquire(&cache_lock);
+  struct vm_object *o = object_of_inode(ip);
+  if (o)
+    take_pages(o, &pages);
+  release(&cache_lock);
+  free_page_list(pages);
+}
+
+uint64 vmo_file_pages_read(void)
+{
+  return __atomic_load_n(&file_pages_read, __ATOMIC_RELAXED);
+}
+
+uint64 vmo_cached_pages(void)
+{
+  return __atomic_load_n(&ncached, __ATOMIC_RELAXED);
+}
