@@ -90,6 +90,7 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   iinit();
   fileinit();
   virtio_disk_init();
+  vm_selftest();
   userinit();
   init_hart();
 

@@ -77,3 +77,5 @@ uint64 vm_sbrk(struct vmspace *vm, long n);
 int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len);
 // Pages of vm present in memory.
 uint64 vm_resident_pages(struct vmspace *vm);
+// Checks the accessed/dirty fault path at boot (see vm_selftest.c).
+void vm_selftest(void);
