@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "frame.h"
 #include "printf.h"
+#include "lib/lib.h"
 #include "fs.h"
 #include "buf.h"
 #include "bio.h"
@@ -95,6 +96,14 @@ struct buf *bread(uint dev, uint blockno)
     virtio_disk_rw(b, 0);
     b->valid = 1;
   }
+  return b;
+}
+
+struct buf *bread_zeroed(uint dev, uint blockno)
+{
+  struct buf *b = bget(dev, blockno);
+  memset(b->data, 0, BSIZE);
+  b->valid = 1;
   return b;
 }
 

@@ -8,6 +8,9 @@ void binit(void);   // after frame_init: the buffers' data come from frames
 // Returns the block, locked and holding its contents.  Sleeps while every
 // buffer is in use.
 struct buf *bread(uint dev, uint blockno);
+// Like bread, for a block whose old contents do not matter (it was just
+// allocated): returns it filled with zeros, without reading the disk.
+struct buf *bread_zeroed(uint dev, uint blockno);
 void bwrite(struct buf *b);   // write a locked buffer to the disk now
 void brelse(struct buf *b);   // unlock and drop the reference from bread
 // The log keeps the blocks of a transaction cached until it has installed

@@ -6,11 +6,13 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "printf.h"
+#include "proc.h"
 #include "uaccess.h"
 #include "fs.h"
 #include "log.h"
 #include "pipe.h"
 #include "file.h"
+#include "vm.h"
 
 struct devsw devsw[NDEV];
 
@@ -111,6 +113,9 @@ int fileread(struct file *f, uint64 addr, int n)
     return dev->read(1, addr, n);
   }
   if (f->type == FD_INODE) {
+    // Fault the buffer in first: a fault taken while we hold the inode
+    // could need that same inode (a buffer mapped from this very file).
+    vm_prefault(myproc()->vm, addr, n, FAULT_WRITE);
     ilock(f->ip);   // also serializes the use of f->off
     int r = readi(f->ip, 1, addr, f->off, n);
     if (r > 0)
@@ -128,6 +133,7 @@ static int inode_write(struct file *f, uint64 addr, int n)
   int done = 0;
   while (done < n) {
     int chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+    vm_prefault(myproc()->vm, addr + done, chunk, FAULT_READ);   // as in fileread
     begin_op();
     ilock(f->ip);
     int r = writei(f->ip, 1, addr + done, f->off, chunk);

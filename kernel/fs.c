@@ -14,6 +14,7 @@
 #include "printf.h"
 #include "lib/lib.h"
 #include "fs.h"
+#include "vmobject.h"
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
@@ -34,8 +35,7 @@ static int is_data_block(uint b)
 
 static void bzero(uint dev, uint b)
 {
-  struct buf *bp = bread(dev, b);
-  memset(bp->data, 0, BSIZE);
+  struct buf *bp = bread_zeroed(dev, b);
   log_write(bp);
   brelse(bp);
 }
@@ -304,6 +304,7 @@ static void free_tree(uint dev, uint b, int levels)
 
 void itrunc(struct inode *ip)
 {
+  vmo_file_truncated(ip);
   for (int i = 0; i < NDIRECT + 2; i++) {
     if (ip->addrs[i]) {
       int levels = i < NDIRECT ? 0 : i - NDIRECT + 1;
@@ -348,7 +349,7 @@ int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   // No holes: a write may start at the end of the file but not past it.
   if (off > ip->size || off + n < off || off + n > MAXFILE * BSIZE)
     return -1;
-  uint done = 0;
+  uint start = off, done = 0;
   while (done < n) {
     uint b = bmap(ip, off / BSIZE, 1);
     if (b == 0)
@@ -369,6 +370,8 @@ int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
     ip->size = off;
   // Even without growth, bmap may have put new block addresses in addrs.
   iupdate(ip);
+  if (done > 0)
+    vmo_file_written(ip, start, done);   // keep mapped pages up to date
   return done;
 }
 

@@ -467,6 +467,15 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
   return 0;
 }
 
+void vm_prefault(struct vmspace *vm, uint64 va, uint64 len, enum fault_access access)
+{
+  if (va >= MAXVA || len > MAXVA - va)
+    return;
+  for (uint64 a = PGROUNDDOWN(va); a < va + len; a += PGSIZE)
+    if (vm_fault(vm, a, access) < 0)
+      return;
+}
+
 static struct region *heap_region(struct vmspace *vm)
 {
   for (struct region *r = vm->regions; r; r = r->next)

@@ -69,6 +69,9 @@ struct region *vm_find_region(struct vmspace *vm, uint64 va);
 // Makes the page at va present for the given access.  0, or VM_ERR_*.
 int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access);
 const char *vm_fault_error(int err);
+// Faults in the pages of [va, va+len) ahead of a copy that will run while
+// holding locks a fault might need.  Errors are left for the copy to meet.
+void vm_prefault(struct vmspace *vm, uint64 va, uint64 len, enum fault_access access);
 
 // Moves the program break by n bytes; returns the old break or -1.
 uint64 vm_sbrk(struct vmspace *vm, long n);

@@ -174,6 +174,10 @@ void vmo_put(struct vm_object *o)
 
 static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
 {
+  // A copy into or out of a page of this file, made while the file system
+  // holds the file locked, cannot wait for the lock it holds itself.
+  if (holdingsleep(&o->ip->lock))
+    return -1;
   memset(page, 0, PGSIZE);
   ilock(o->ip);
   int n = readi(o->ip, 0, (uint64)page, (uint)(pgidx * PGSIZE), PGSIZE);

@@ -22,7 +22,7 @@
 #error "mkfs must run on a little-endian host"
 #endif
 
-#define NINODES 1024
+#define NINODES 256
 #define NLOG (LOGSIZE + 1)                      // header + LOGSIZE blocks
 #define NINODEBLOCKS ((NINODES + IPB - 1) / IPB)
 #define NBITMAP ((FSSIZE + BPB - 1) / BPB)
