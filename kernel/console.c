@@ -38,50 +38,76 @@ void console_putc(int c)
   }
 }
 
+// User memory is copied with no spinlock held: a copy may fault, and the
+// fault may have to sleep (reading the page from a file).
+#define CHUNK 64
+
 static int console_write(int user_src, uint64 src, int n)
 {
-  int i;
-  acquire(&output_lock);
-  for (i = 0; i < n; i++) {
-    char c;
-    if (either_copyin(&c, user_src, src + i, 1) == -1)
+  char buf[CHUNK];
+  int done = 0;
+  while (done < n) {
+    int m = n - done < CHUNK ? n - done : CHUNK;
+    if (either_copyin(buf, user_src, src + done, m) == -1)
       break;
-    console_putc(c);
+    acquire(&output_lock);
+    for (int i = 0; i < m; i++)
+      console_putc(buf[i]);
+    release(&output_lock);
+    done += m;
   }
-  release(&output_lock);
-  return i;
+  return done;
 }
 
-static int console_read(int user_dst, uint64 dst, int n)
+// Takes up to max characters of completed input, stopping after a newline
+// or at ^D.  Returns how many, or -1 if the process was killed meanwhile.
+// A ^D that follows characters of this read (earlier ones: have_some) is
+// left in place, so that the next read returns 0 for it.
+static int take_input(char *buf, int max, int have_some, int *eof)
 {
-  int wanted = n;
+  int n = 0;
+  *eof = 0;
   acquire(&input.lock);
-  while (n > 0) {
-    while (input.read_idx == input.write_idx) {
-      if (killed(myproc())) {
-        release(&input.lock);
-        return -1;
-      }
-      sleep(&input.read_idx, &input.lock);
+  while (input.read_idx == input.write_idx) {
+    if (killed(myproc())) {
+      release(&input.lock);
+      return -1;
     }
-    int c = input.buf[input.read_idx++ % INPUT_SIZE];
+    sleep(&input.read_idx, &input.lock);
+  }
+  while (n < max && input.read_idx != input.write_idx) {
+    char c = input.buf[input.read_idx % INPUT_SIZE];
     if (c == CTRL('D')) {
-      // End of input.  If it arrived after some characters, keep it for
-      // the next read so that one returns 0.
-      if (n < wanted)
-        input.read_idx--;
+      *eof = 1;
+      if (!have_some && n == 0)
+        input.read_idx++;
       break;
     }
-    char ch = (char)c;
-    if (either_copyout(user_dst, dst, &ch, 1) == -1)
-      break;
-    dst++;
-    n--;
+    input.read_idx++;
+    buf[n++] = c;
     if (c == '\n')
       break;
   }
   release(&input.lock);
-  return wanted - n;
+  return n;
+}
+
+static int console_read(int user_dst, uint64 dst, int n)
+{
+  char buf[CHUNK];
+  int done = 0;
+  while (done < n) {
+    int eof;
+    int m = take_input(buf, n - done < CHUNK ? n - done : CHUNK, done > 0, &eof);
+    if (m < 0)
+      return done > 0 ? done : -1;
+    if (either_copyout(user_dst, dst + done, buf, (uint64)m) == -1)
+      return done > 0 ? done : -1;
+    done += m;
+    if (eof || (m > 0 && buf[m - 1] == '\n'))
+      break;   // a line, or ^D, ends the read
+  }
+  return done;
 }
 
 void console_intr(int c)

@@ -11,7 +11,7 @@
 #define MAXARG       32   // max exec arguments
 #define MAXOPBLOCKS  10   // max # of blocks any FS op writes
 #define LOGSIZE      (MAXOPBLOCKS*3)  // max data blocks in on-disk log
-#define NBUF         (MAXOPBLOCKS*3)  // size of disk block cache
+#define NBUF         (MAXOPBLOCKS*6)  // size of disk block cache
 #define FSSIZE       16384 // size of file system in blocks
 #define MAXPATH      128   // maximum file path name
 #define USERSTACK    1     // user stack pages a new program starts with

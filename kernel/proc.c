@@ -221,15 +221,13 @@ int wait(uint64 addr)
       acquire(&pp->lock);
       havekids = 1;
       if (pp->state == ZOMBIE) {
-        int pid = pp->pid;
-        if (addr != 0 && copyout(addr, &pp->xstate, sizeof(pp->xstate)) < 0) {
-          release(&pp->lock);
-          release(&wait_lock);
-          return -1;
-        }
+        int pid = pp->pid, status = pp->xstate;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
+        // Copied with no lock held: the copy may fault and sleep.
+        if (addr != 0 && copyout(addr, &status, sizeof(status)) < 0)
+          return -1;
         return pid;
       }
       release(&pp->lock);
