@@ -56,7 +56,8 @@ static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct vm_object
 }
 
 // Fills vm with the regions of the program in ip (locked): its segments,
-// mapped from the file, an empty heap and a one-page stack.  Returns the
+// mapped from the file, an empty heap right after them, and a one-page
+// stack.  Returns the
 // entry point, or 0 if the file is not a valid executable.
 static uint64 load_program(struct vmspace *vm, struct inode *ip, struct vm_object *file)
 {
@@ -81,7 +82,7 @@ static uint64 load_program(struct vmspace *vm, struct inode *ip, struct vm_objec
   struct region *text = vm_find_region(vm, eh.entry);
   if (!text || !(text->prot & PROT_EXEC))
     return 0;
-  if (vm_add_region(vm, heap_start, heap_start + PGSIZE, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0) < 0 ||
+  if (vm_add_region(vm, heap_start, heap_start, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0) < 0 ||
       vm_add_region(vm, USER_STACK_TOP - USERSTACK * PGSIZE, USER_STACK_TOP,
                     PROT_READ | PROT_WRITE, REGION_STACK, 0, 0, 0) < 0)
     return 0;

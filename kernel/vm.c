@@ -146,7 +146,9 @@ static void insert_region(struct vmspace *vm, struct region *nr)
 int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
                   struct vm_object *obj, uint64 obj_offset, uint64 file_bytes)
 {
-  if (start >= end || end > MAXVA || (start | end) % PGSIZE || !range_is_free(vm, start, end, 0))
+  // Only the heap may be empty (its break starts where the data ends).
+  if (start > end || (start == end && !(flags & REGION_HEAP)) || end > MAXVA ||
+      (start | end) % PGSIZE || !range_is_free(vm, start, end, 0))
     return -1;
   struct region *r = region_alloc();
   if (!r)
@@ -494,8 +496,7 @@ uint64 vm_sbrk(struct vmspace *vm, long n)
   if ((n > 0 && (new_brk < old || new_brk > MMAP_TOP)) ||
       (n < 0 && (new_brk > old || new_brk < heap->start)))
     return (uint64)-1;
-  // The heap region always keeps its first page, so it can be found.
-  uint64 new_end = PGROUNDUP(new_brk) > heap->start ? PGROUNDUP(new_brk) : heap->start + PGSIZE;
+  uint64 new_end = PGROUNDUP(new_brk);
   if (new_end > heap->end && !range_is_free(vm, heap->end, new_end, heap))
     return (uint64)-1;
   if (new_end < heap->end)
