@@ -65,9 +65,8 @@ uint64 sys_mmap(void)
   }
 
   if (flags & MAP_FIXED) {
-    if (!user_range_ok(addr, len) || addr == 0)
+    if (!user_range_ok(addr, len) || addr == 0 || vm_remove_range(vm, addr, addr + len) < 0)
       goto fail;
-    vm_remove_range(vm, addr, addr + len);
   } else if ((addr = vm_find_free(vm, len)) == 0) {
     goto fail;
   }
@@ -91,8 +90,7 @@ uint64 sys_munmap(void)
   argaddr(1, &len);
   if (!user_range_ok(addr, len))
     return (uint64)-1;
-  vm_remove_range(myproc()->vm, addr, addr + len);
-  return 0;
+  return (uint64)vm_remove_range(myproc()->vm, addr, addr + len);
 }
 
 uint64 sys_msync(void)

@@ -25,77 +25,35 @@
 #include "printf.h"
 #include "vm.h"
 #include "vmobject.h"
+#include "objcache.h"
 #include "lib/lib.h"
 
-#define NREGION (NPROC * 16)
-#define NVMSPACE (NPROC + 4)
 // Gap kept free below the lowest address the stack may grow to.
 #define STACK_GUARD_GAP (16 * PGSIZE)
 #define MMAP_TOP (USER_STACK_TOP - USER_STACK_LIMIT - STACK_GUARD_GAP)
 
-// Regions and address spaces come from fixed pools.
-static struct spinlock pool_lock;
-static struct region region_pool[NREGION];
-static struct region *free_regions;
-static struct vmspace vmspace_pool[NVMSPACE];
-static struct vmspace *free_vmspaces;
+static struct objcache regions;
+static struct objcache vmspaces;
 
 void vm_init(void)
 {
-  spin_init(&pool_lock, "vm pools");
-  for (int i = 0; i < NREGION; i++) {
-    region_pool[i].next = free_regions;
-    free_regions = &region_pool[i];
-  }
-  for (int i = 0; i < NVMSPACE; i++) {
-    vmspace_pool[i].regions = (struct region *)free_vmspaces;
-    free_vmspaces = &vmspace_pool[i];
-  }
+  objcache_init(&regions, "regions", sizeof(struct region));
+  objcache_init(&vmspaces, "vmspaces", sizeof(struct vmspace));
   vmo_init();
-}
-
-static struct region *region_alloc(void)
-{
-  acquire(&pool_lock);
-  struct region *r = free_regions;
-  if (r)
-    free_regions = r->next;
-  release(&pool_lock);
-  if (r)
-    memset(r, 0, sizeof(*r));
-  return r;
 }
 
 static void region_release(struct region *r)
 {
   if (r->obj)
     vmo_put(r->obj);
-  acquire(&pool_lock);
-  r->next = free_regions;
-  free_regions = r;
-  release(&pool_lock);
-}
-
-static void vmspace_release(struct vmspace *vm)
-{
-  acquire(&pool_lock);
-  vm->regions = (struct region *)free_vmspaces;
-  free_vmspaces = vm;
-  release(&pool_lock);
+  objcache_free(&regions, r);
 }
 
 struct vmspace *vm_create(void)
 {
-  acquire(&pool_lock);
-  struct vmspace *vm = free_vmspaces;
-  if (vm)
-    free_vmspaces = (struct vmspace *)vm->regions;
-  release(&pool_lock);
-  if (!vm)
-    return 0;
-  memset(vm, 0, sizeof(*vm));
-  if (pmap_create(&vm->pmap) < 0) {
-    vmspace_release(vm);
+  struct vmspace *vm = objcache_alloc(&vmspaces);
+  if (vm && pmap_create(&vm->pmap) < 0) {
+    objcache_free(&vmspaces, vm);
     return 0;
   }
   return vm;
@@ -105,7 +63,7 @@ void vm_destroy(struct vmspace *vm)
 {
   vm_remove_range(vm, 0, MAXVA);
   pmap_destroy(&vm->pmap);
-  vmspace_release(vm);
+  objcache_free(&vmspaces, vm);
 }
 
 void vm_activate(struct vmspace *vm)
@@ -150,7 +108,7 @@ int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int fl
   if (start > end || (start == end && !(flags & REGION_HEAP)) || end > MAXVA ||
       (start | end) % PGSIZE || !range_is_free(vm, start, end, 0))
     return -1;
-  struct region *r = region_alloc();
+  struct region *r = objcache_alloc(&regions);
   if (!r)
     return -1;
   r->start = start;
@@ -185,12 +143,9 @@ uint64 vm_find_free(struct vmspace *vm, uint64 len)
 }
 
 // Cuts r at addr (page-aligned, strictly inside r): r keeps [start, addr)
-// and a new region after it gets [addr, end).  -1 if no region is free.
-static int split_region(struct region *r, uint64 addr)
+// and tail, a spare region, gets [addr, end).
+static void split_region(struct region *r, uint64 addr, struct region *tail)
 {
-  struct region *tail = region_alloc();
-  if (!tail)
-    return -1;
   *tail = *r;
   uint64 cut = addr - r->start;
   tail->start = addr;
@@ -200,7 +155,6 @@ static int split_region(struct region *r, uint64 addr)
     vmo_ref(tail->obj);
   r->end = addr;
   r->next = tail;
-  return 0;
 }
 
 static int is_shared_file(struct region *r)
@@ -240,10 +194,25 @@ void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
   pmap_flush(&vm->pmap);
 }
 
-void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
+int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
 {
   start = PGROUNDDOWN(start);
   end = PGROUNDUP(end);
+  // Cutting a hole splits the regions that straddle its ends (at most
+  // two).  Get the spare regions first, so that nothing changes when they
+  // cannot be had.
+  struct region *spare[2] = { 0, 0 };
+  int needed = 0, used = 0;
+  for (struct region *r = vm->regions; r; r = r->next)
+    needed += (r->start < start && start < r->end) + (r->start < end && end < r->end);
+  for (int i = 0; i < needed; i++) {
+    if (!(spare[i] = objcache_alloc(&regions))) {
+      if (i > 0)
+        objcache_free(&regions, spare[0]);
+      return -1;
+    }
+  }
+
   vm_sync_range(vm, start, end);
   pmap_unmap_range(&vm->pmap, start, end);
 
@@ -254,20 +223,18 @@ void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
       pp = &r->next;
       continue;
     }
-    // Keep the parts of r outside [start, end).  A split needs a free
-    // region; without one the region stays (its pages are gone already
-    // and come back, zeroed or re-read, if touched).
+    // Keep the parts of r outside [start, end).
     if (r->start < start) {
-      if (split_region(r, start) < 0)
-        return;
+      split_region(r, start, spare[used++]);
       pp = &r->next;
       continue;
     }
-    if (r->end > end && split_region(r, end) < 0)
-      return;
+    if (r->end > end)
+      split_region(r, end, spare[used++]);
     *pp = r->next;
     region_release(r);
   }
+  return 0;
 }
 
 #ifdef CONFIG_EAGER_FORK

@@ -57,8 +57,9 @@ void vm_deactivate(struct vmspace *vm);
 int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
                   struct vm_object *obj, uint64 obj_offset, uint64 file_bytes);
 // Removes every mapping in [start, end), splitting regions as needed;
-// dirty pages of shared file mappings are written back first.
-void vm_remove_range(struct vmspace *vm, uint64 start, uint64 end);
+// dirty pages of shared file mappings are written back first.  Returns
+// -1, with nothing changed, if no memory is left for a split.
+int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end);
 // Writes back the dirty pages of shared file mappings in [start, end).
 void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end);
 // A free, page-aligned range of len bytes for mmap, below the stack's

@@ -11,15 +11,15 @@
 #include "printf.h"
 #include "vm.h"
 #include "vmobject.h"
+#include "objcache.h"
 #include "lib/lib.h"
 
-#define NOBJECT (NPROC * 4)
 #define NBUCKET 1024
 
-// cache_lock guards the object table, every object's refs, and the hash.
+// cache_lock guards the list of file objects, every object's refs, and the
+// hash table of pages.
 static struct spinlock cache_lock;
-static struct vm_object objects[NOBJECT];
-static struct vm_object *free_objects;
+static struct objcache objects;
 static struct vm_object *file_objects;   // objects in use of kind VMO_FILE
 static struct frame *buckets[NBUCKET];
 static uint64 ncached;
@@ -28,10 +28,7 @@ static uint64 file_pages_read;
 void vmo_init(void)
 {
   spin_init(&cache_lock, "page cache");
-  for (int i = 0; i < NOBJECT; i++) {
-    objects[i].next = free_objects;
-    free_objects = &objects[i];
-  }
+  objcache_init(&objects, "vm objects", sizeof(struct vm_object));
 }
 
 static struct frame **bucket(struct vm_object *o, uint64 pgidx)
@@ -63,10 +60,9 @@ static void unhash(struct frame *f)
 
 static struct vm_object *object_alloc(enum vmo_kind kind, struct inode *ip)
 {
-  struct vm_object *o = free_objects;
+  struct vm_object *o = objcache_alloc(&objects);
   if (!o)
     return 0;
-  free_objects = o->next;
   o->kind = kind;
   o->refs = 1;
   o->ip = ip;
@@ -159,10 +155,8 @@ void vmo_put(struct vm_object *o)
     *pp = o->next;
   }
   struct inode *ip = o->ip;
-  o->ip = 0;
-  o->next = free_objects;
-  free_objects = o;
   release(&cache_lock);
+  objcache_free(&objects, o);
 
   free_page_list(pages);
   if (ip) {
