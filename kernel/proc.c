@@ -409,6 +409,7 @@ uint64 sys_vmstat(void)
   st->zero_fills = fs.zero_filled;
   st->cow_copies = fs.copied;
   st->file_pages_read = vmo_file_pages_read();
+  st->cached_pages = vmo_cached_pages();
   st->self_resident = vm_resident_pages(myproc()->vm);
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     // p->lock keeps p->vm from being freed under us (exit and exec swap

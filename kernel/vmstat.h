@@ -18,6 +18,7 @@ struct vmstat {
   uint64 zero_fills;       // frames handed out zeroed, since boot
   uint64 cow_copies;       // pages copied on a copy-on-write fault, since boot
   uint64 file_pages_read;  // pages read from files by page faults, since boot
+  uint64 cached_pages;     // file and shared-memory pages in the page cache
   uint64 self_resident;    // the caller's resident pages
   int nprocs;
   struct vmstat_proc procs[NPROC];
