@@ -40,16 +40,22 @@ $(B)/.setup: tests/setup-host
 setup:
 	@tests/setup-host
 
+# `make V=1` shows the full commands.
+Q = $(if $(V),,@)
+
 $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel.ld
-	$(LD) -T kernel.ld -o $@ $(KERNEL_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -T kernel.ld -o $@ $(KERNEL_OBJS)
 
 # A RISC-V Linux Image: the header is the first bytes of entry.S.
 $(B)/Image: $(B)/kernel.elf
@@ -64,7 +70,8 @@ $(B)/user/usys.S.o: $(B)/user/usys.S
 
 $(B)/user/bin/%: $(B)/user/%.c.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) -T user/user.ld -o $@ $< $(ULIB_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -T user/user.ld -o $@ $< $(ULIB_OBJS)
 
 $(B)/mkfs: $(wildcard mkfs/*.c mkfs/*.h) kernel/fs.h kernel/param.h
 	@mkdir -p $(dir $@)

@@ -59,7 +59,8 @@ uint64 sys_dup(void)
   return fd;
 }
 
-uint64 sys_read(void)
+// read(fd, addr, n) and write(fd, addr, n): the same arguments, checked once.
+static uint64 transfer(int (*op)(struct file *f, uint64 addr, int n))
 {
   struct file *f;
   uint64 addr;
@@ -68,19 +69,17 @@ uint64 sys_read(void)
   argint(2, &n);
   if (argfd(0, 0, &f) < 0 || n < 0)
     return -1;
-  return fileread(f, addr, n);
+  return op(f, addr, n);
+}
+
+uint64 sys_read(void)
+{
+  return transfer(fileread);
 }
 
 uint64 sys_write(void)
 {
-  struct file *f;
-  uint64 addr;
-  int n;
-  argaddr(1, &addr);
-  argint(2, &n);
-  if (argfd(0, 0, &f) < 0 || n < 0)
-    return -1;
-  return filewrite(f, addr, n);
+  return transfer(filewrite);
 }
 
 uint64 sys_close(void)
