@@ -207,20 +207,16 @@ int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end
   return 0;
 }
 
+static void unmap_pte(pte_t *pte, uint64 va, void *arg)
+{
+  (void)va;
+  (void)arg;
+  frame_unref_pa(PTE2PA(*pte));
+  *pte = 0;
+}
+
 void pmap_unmap_range(struct pmap *pm, uint64 start, uint64 end)
 {
-  uint64 stop;
-  for (uint64 va = start; va < end; va = stop) {
-    pagetable_t leaves = leaf_table(pm->root, va, end, &stop);
-    if (!leaves)
-      continue;
-    for (uint64 a = va; a < stop; a += PGSIZE) {
-      pte_t *pte = &leaves[PX(0, a)];
-      if (*pte & PTE_V) {
-        frame_unref_pa(PTE2PA(*pte));
-        *pte = 0;
-      }
-    }
-  }
+  pmap_foreach(pm, start, end, unmap_pte, 0);
   pmap_flush(pm);
 }
