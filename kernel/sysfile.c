@@ -322,20 +322,24 @@ uint64 sys_open(void)
   return fd;
 }
 
+// mkdir and mknod: create the node; nobody holds it open.
+static uint64 make_node(char *path, short type, short major, short minor)
+{
+  begin_op();
+  struct inode *ip = create(path, type, major, minor);
+  int made = ip != 0;
+  if (made)
+    iunlockput(ip);
+  end_op();
+  return made ? 0 : -1;
+}
+
 uint64 sys_mkdir(void)
 {
   char path[MAXPATH];
   if (argstr(0, path, MAXPATH) < 0)
     return -1;
-  begin_op();
-  struct inode *ip = create(path, T_DIR, 0, 0);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  iunlockput(ip);
-  end_op();
-  return 0;
+  return make_node(path, T_DIR, 0, 0);
 }
 
 uint64 sys_mknod(void)
@@ -347,15 +351,7 @@ uint64 sys_mknod(void)
   if (argstr(0, path, MAXPATH) < 0 || major < 0 || major >= NDEV ||
       minor < 0 || minor > 0x7fff)
     return -1;
-  begin_op();
-  struct inode *ip = create(path, T_DEVICE, major, minor);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  iunlockput(ip);
-  end_op();
-  return 0;
+  return make_node(path, T_DEVICE, (short)major, (short)minor);
 }
 
 uint64 sys_chdir(void)

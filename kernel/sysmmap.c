@@ -83,12 +83,18 @@ fail:
   return (uint64)-1;
 }
 
+// munmap(addr, len) and msync(addr, len): a page-aligned user range.
+static int arg_range(uint64 *addr, uint64 *len)
+{
+  argaddr(0, addr);
+  argaddr(1, len);
+  return user_range_ok(*addr, *len) ? 0 : -1;
+}
+
 uint64 sys_munmap(void)
 {
   uint64 addr, len;
-  argaddr(0, &addr);
-  argaddr(1, &len);
-  if (!user_range_ok(addr, len))
+  if (arg_range(&addr, &len) < 0)
     return (uint64)-1;
   return (uint64)vm_remove_range(myproc()->vm, addr, addr + len);
 }
@@ -96,9 +102,7 @@ uint64 sys_munmap(void)
 uint64 sys_msync(void)
 {
   uint64 addr, len;
-  argaddr(0, &addr);
-  argaddr(1, &len);
-  if (!user_range_ok(addr, len))
+  if (arg_range(&addr, &len) < 0)
     return (uint64)-1;
   vm_sync_range(myproc()->vm, addr, addr + len);
   return 0;
