@@ -577,6 +577,48 @@ static void out_of_memory(void)
     more[i * PGSIZE] = 1;
 }
 
+// Frames go from one process to the next: a process must never see what
+// another left in them.  One child fills memory with a pattern and exits;
+// the next takes as much fresh memory (heap, an anonymous mapping) and
+// finds every byte zero.  (Stack pages are filled by the same zero-fill
+// path, but this program's stack already holds its own data.)
+#define LEAK_PAGES 2048   // 8 MiB
+#define LEAK_PATTERN 0x5a
+
+static void dirty_and_exit(uint64 unused)
+{
+  (void)unused;
+  char *p = sbrk(LEAK_PAGES * PGSIZE);
+  if (p == SBRK_ERROR)
+    exit(2);
+  memset(p, LEAK_PATTERN, LEAK_PAGES * PGSIZE);
+  exit(0);
+}
+
+static void check_zero(const char *what, const char *p, int pages)
+{
+  for (int i = 0; i < pages * PGSIZE; i++)
+    if (p[i] != 0)
+      fail("%s: byte %d of fresh memory is 0x%x, not 0", what, i, p[i] & 0xff);
+}
+
+static void fresh_frames_are_zero(void)
+{
+  if (vt_status_of(dirty_and_exit, 0) != 0)
+    fail("the child that dirties memory failed");
+  char *heap = sbrk(LEAK_PAGES * PGSIZE / 2);
+  if (heap == SBRK_ERROR)
+    fail("sbrk failed");
+  check_zero("the heap", heap, LEAK_PAGES / 2);
+  char *anon = mmap(0, LEAK_PAGES * PGSIZE / 2, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (anon == MAP_FAILED)
+    fail("mmap failed");
+  check_zero("an anonymous mapping", anon, LEAK_PAGES / 2);
+  munmap(anon, LEAK_PAGES * PGSIZE / 2);
+  sbrk(-(LEAK_PAGES * PGSIZE / 2));
+}
+
 int main(int argc, char *argv[])
 {
   vt_start("lazytest", argv[0]);
@@ -593,5 +635,6 @@ int main(int argc, char *argv[])
   vt_run("unlinked_program", unlinked_program);
   vt_run("rewritten_program", rewritten_program);
   vt_run("out_of_memory", out_of_memory);
+  vt_run("fresh_frames_are_zero", fresh_frames_are_zero);
   return vt_finish();
 }
