@@ -209,7 +209,7 @@ void frame_count_copy(void)
   __atomic_fetch_add(&counters.copied, 1, __ATOMIC_RELAXED);
 }
 
-uint64 frame_free_count(void)
+static uint64 frame_free_count(void)
 {
   uint64 n = 0;
   for (int i = 0; i < NCPU; i++)

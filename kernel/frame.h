@@ -64,4 +64,3 @@ static inline void frame_unref_pa(uint64 pa)
     frame_release(f);
 }
 void frame_get_stats(struct frame_stats *st);
-uint64 frame_free_count(void);

@@ -4,7 +4,6 @@
 
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 #define SBI_EXT_TIME   0x54494D45
-#define SBI_EXT_IPI    0x735049
 #define SBI_EXT_RFENCE 0x52464E43
 #define SBI_EXT_HSM    0x48534D
 #define SBI_EXT_SRST   0x53525354
@@ -34,11 +33,6 @@ void sbi_set_timer(uint64 stime_value)
 int sbi_hart_start(uint64 hartid, uint64 start_addr, uint64 opaque)
 {
   return (int)sbi_call(SBI_EXT_HSM, 0, hartid, start_addr, opaque, 0, 0).error;
-}
-
-void sbi_send_ipi(uint64 hart_mask, uint64 hart_mask_base)
-{
-  sbi_call(SBI_EXT_IPI, 0, hart_mask, hart_mask_base, 0, 0, 0);
 }
 
 void sbi_remote_sfence_vma(uint64 hart_mask, uint64 hart_mask_base)

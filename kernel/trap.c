@@ -29,7 +29,7 @@ void trap_init_hart(void)
 {
   w_stvec((uint64)trap_vector);
   CSR_WRITE(sscratch, 0);
-  w_sie(r_sie() | SIE_SEIE | SIE_STIE | SIE_SSIE);
+  w_sie(r_sie() | SIE_SEIE | SIE_STIE);
 }
 
 // Handles an interrupt; returns 1 if it was the timer (time to yield).
@@ -42,9 +42,6 @@ static int device_interrupt(uint64 scause)
   case IRQ_S_TIMER:
     timer_interrupt();
     return 1;
-  case IRQ_S_SOFT:
-    w_sip(r_sip() & ~SIE_SSIE);
-    return 0;
   }
   panic("unexpected interrupt scause %p", (void *)scause);
 }
@@ -79,8 +76,6 @@ static const char *exception_name(uint64 scause)
   }
   return "exception";
 }
-
-void user_trap_return(void) __attribute__((noreturn));
 
 void user_trap(struct trapframe *tf)
 {

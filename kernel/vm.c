@@ -164,11 +164,18 @@ static int is_shared_file(struct region *r)
 
 // Writes one dirty page of a shared file mapping back to the file (never
 // past its end: a mapping does not grow the file) and marks it clean.
-static void write_back_page(pte_t *pte, uint64 va, void *arg)
+struct sync_arg {
+  struct region *region;
+  int cleaned;           // some PTE lost its D bit
+};
+
+static void write_back_page(pte_t *pte, uint64 va, void *argp)
 {
-  struct region *r = arg;
+  struct sync_arg *arg = argp;
+  struct region *r = arg->region;
   if (!(*pte & PTE_D))
     return;
+  arg->cleaned = 1;
   struct inode *ip = r->obj->ip;
   uint64 off = r->obj_offset + (va - r->start);
   begin_op();
@@ -184,14 +191,18 @@ static void write_back_page(pte_t *pte, uint64 va, void *arg)
 
 void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
 {
+  struct sync_arg arg = { 0, 0 };
   for (struct region *r = vm->regions; r; r = r->next) {
     if (!is_shared_file(r) || r->end <= start || r->start >= end)
       continue;
     uint64 from = r->start > start ? r->start : start;
     uint64 to = r->end < end ? r->end : end;
-    pmap_foreach(&vm->pmap, from, to, write_back_page, r);
+    arg.region = r;
+    pmap_foreach(&vm->pmap, from, to, write_back_page, &arg);
   }
-  pmap_flush(&vm->pmap);
+  // PTEs lost their D bit: stale TLB entries must not keep it.
+  if (arg.cleaned)
+    pmap_flush(&vm->pmap);
 }
 
 int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
