@@ -21,6 +21,7 @@ static struct {
   uint read_idx;    // next character read() returns
   uint write_idx;   // end of the completed lines
   uint edit_idx;    // end of the line being edited
+  int reading;      // a reader is copying input out (see console_read)
 } input;
 
 static struct spinlock output_lock;
@@ -49,7 +50,7 @@ static int console_write(int user_src, uint64 src, int n)
   while (done < n) {
     int m = n - done < CHUNK ? n - done : CHUNK;
     if (either_copyin(buf, user_src, src + done, m) == -1)
-      break;
+      return done > 0 ? done : -1;
     acquire(&output_lock);
     for (int i = 0; i < m; i++)
       console_putc(buf[i]);
@@ -59,55 +60,77 @@ static int console_write(int user_src, uint64 src, int n)
   return done;
 }
 
-// Takes up to max characters of completed input, stopping after a newline
-// or at ^D.  Returns how many, or -1 if the process was killed meanwhile.
-// A ^D that follows characters of this read (earlier ones: have_some) is
-// left in place, so that the next read returns 0 for it.
-static int take_input(char *buf, int max, int have_some, int *eof)
+// Copies up to max characters of completed input into buf, stopping after
+// a newline or at ^D, and sets *next to where the input would continue
+// once they are taken (commit_input).  Returns how many, or -1 if the
+// process was killed meanwhile.  A ^D that follows characters of this read
+// (earlier ones: have_some) is left in place, so that the next read
+// returns 0 for it.  input.lock held.
+static int peek_input(char *buf, int max, int have_some, int *eof, uint *next)
 {
   int n = 0;
   *eof = 0;
-  acquire(&input.lock);
   while (input.read_idx == input.write_idx) {
+    if (killed(myproc()))
+      return -1;
+    sleep(&input.read_idx, &input.lock);
+  }
+  uint i = input.read_idx;
+  while (n < max && i != input.write_idx) {
+    char c = input.buf[i % INPUT_SIZE];
+    if (c == CTRL('D')) {
+      *eof = 1;
+      if (!have_some && n == 0)
+        i++;
+      break;
+    }
+    i++;
+    buf[n++] = c;
+    if (c == '\n')
+      break;
+  }
+  *next = i;
+  return n;
+}
+
+// Input leaves the buffer only once it has been copied out, so a read into
+// a bad buffer leaves it for the next read; readers take turns, so that
+// two of them never get the same characters.
+static int console_read(int user_dst, uint64 dst, int n)
+{
+  char buf[CHUNK];
+  int done = 0, failed = 0;
+  acquire(&input.lock);
+  while (input.reading) {
     if (killed(myproc())) {
       release(&input.lock);
       return -1;
     }
     sleep(&input.read_idx, &input.lock);
   }
-  while (n < max && input.read_idx != input.write_idx) {
-    char c = input.buf[input.read_idx % INPUT_SIZE];
-    if (c == CTRL('D')) {
-      *eof = 1;
-      if (!have_some && n == 0)
-        input.read_idx++;
-      break;
-    }
-    input.read_idx++;
-    buf[n++] = c;
-    if (c == '\n')
-      break;
-  }
-  release(&input.lock);
-  return n;
-}
-
-static int console_read(int user_dst, uint64 dst, int n)
-{
-  char buf[CHUNK];
-  int done = 0;
+  input.reading = 1;
   while (done < n) {
     int eof;
-    int m = take_input(buf, n - done < CHUNK ? n - done : CHUNK, done > 0, &eof);
-    if (m < 0)
-      return done > 0 ? done : -1;
-    if (either_copyout(user_dst, dst + done, buf, (uint64)m) == -1)
-      return done > 0 ? done : -1;
+    uint next;
+    int m = peek_input(buf, n - done < CHUNK ? n - done : CHUNK, done > 0, &eof, &next);
+    if (m < 0) {
+      failed = 1;
+      break;
+    }
+    release(&input.lock);
+    failed = either_copyout(user_dst, dst + done, buf, (uint64)m) == -1;
+    acquire(&input.lock);
+    if (failed)
+      break;
+    input.read_idx = next;
     done += m;
     if (eof || (m > 0 && buf[m - 1] == '\n'))
       break;   // a line, or ^D, ends the read
   }
-  return done;
+  input.reading = 0;
+  wakeup(&input.read_idx);   // the next reader's turn
+  release(&input.lock);
+  return done > 0 || !failed ? done : -1;
 }
 
 void console_intr(int c)

@@ -56,38 +56,40 @@ static uint64 add_segment(struct vmspace *vm, struct inode *ip, struct vm_object
 }
 
 // Fills vm with the regions of the program in ip (locked): its segments,
-// mapped from the file, an empty heap right after them, and a one-page
-// stack.  Returns the
-// entry point, or 0 if the file is not a valid executable.
-static uint64 load_program(struct vmspace *vm, struct inode *ip, struct vm_object *file)
+// mapped from the file, and a one-page stack; the heap (made by sbrk)
+// starts after the segments.  Sets *entry (which may be 0) and returns 0,
+// or -1 if the file is not a valid executable.
+static int load_program(struct vmspace *vm, struct inode *ip, struct vm_object *file,
+                        uint64 *entry)
 {
   struct elfhdr eh;
   if (ip->type != T_FILE || readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) ||
       !valid_header(&eh))
-    return 0;
+    return -1;
   uint64 heap_start = 0;
   for (int i = 0; i < eh.phnum; i++) {
     struct proghdr ph;
     uint64 off = eh.phoff + (uint64)i * sizeof(ph);
     if (off > ip->size || readi(ip, 0, (uint64)&ph, (uint)off, sizeof(ph)) != sizeof(ph))
-      return 0;
+      return -1;
     if (ph.type != PT_LOAD)
       continue;
     uint64 end = add_segment(vm, ip, file, &ph);
     if (end == 0)
-      return 0;
+      return -1;
     if (end > heap_start)
       heap_start = end;
   }
   struct region *text = vm_find_region(vm, eh.entry);
   if (!text || !(text->prot & PROT_EXEC))
-    return 0;
-  if (vm_add_region(vm, heap_start, heap_start, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0) < 0 ||
-      vm_add_region(vm, USER_STACK_TOP - USERSTACK * PGSIZE, USER_STACK_TOP,
+    return -1;
+  if (vm_add_region(vm, USER_STACK_TOP - USERSTACK * PGSIZE, USER_STACK_TOP,
                     PROT_READ | PROT_WRITE, REGION_STACK, 0, 0, 0) < 0)
-    return 0;
+    return -1;
+  vm->heap_start = heap_start;
   vm->brk = heap_start;
-  return eh.entry;
+  *entry = eh.entry;
+  return 0;
 }
 
 // Copies argv onto the new stack: the strings, then the argv[] array.
@@ -132,14 +134,15 @@ int exec(char *path, char **argv)
   }
   ilock(ip);
   struct vm_object *file = vmo_of_file(ip);
-  uint64 entry = file ? load_program(vm, ip, file) : 0;
+  uint64 entry;
+  int loaded = file ? load_program(vm, ip, file, &entry) : -1;
   iunlockput(ip);
   end_op();
   // The regions hold their own references to the file (and so its inode);
   // dropping ours (and a failed vm) outside the transaction.
   if (file)
     vmo_put(file);
-  if (entry == 0) {
+  if (loaded < 0) {
     vm_destroy(vm);
     return -1;
   }

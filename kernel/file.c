@@ -12,7 +12,6 @@
 #include "log.h"
 #include "pipe.h"
 #include "file.h"
-#include "vm.h"
 
 struct devsw devsw[NDEV];
 
@@ -100,6 +99,47 @@ static struct devsw *device_of(struct file *f)
   return &devsw[f->major];
 }
 
+// The copies below run with the inode locked, so a fault in them that
+// needs a file page is put off: the loops resolve it with the lock
+// dropped and go on (copy_fault_retry in uaccess.h).
+static int inode_read(struct file *f, uint64 addr, int n)
+{
+  int done = 0, r;
+  do {
+    ilock(f->ip);   // also serializes the use of f->off
+    r = readi(f->ip, 1, addr + done, f->off, n - done);
+    if (r > 0) {
+      f->off += r;
+      done += r;
+    }
+    iunlock(f->ip);
+  } while (done < n && copy_fault_retry());
+  return done > 0 ? done : r;   // r: 0 at the end of the file, -1 for a bad buffer
+}
+
+// Writes in chunks small enough for one transaction each, so a big write
+// is not atomic but never overflows the log.
+static int inode_write(struct file *f, uint64 addr, int n)
+{
+  int done = 0;
+  while (done < n) {
+    int chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+    begin_op();
+    ilock(f->ip);
+    int r = writei(f->ip, 1, addr + done, f->off, chunk);
+    if (r > 0)
+      f->off += r;
+    iunlock(f->ip);
+    end_op();
+    if (r > 0)
+      done += r;
+    // Short: disk full, past MAXFILE, a bad address, or a fault put off.
+    if (r != chunk && !copy_fault_retry())
+      break;
+  }
+  return done > 0 || n == 0 ? done : -1;
+}
+
 int fileread(struct file *f, uint64 addr, int n)
 {
   if (!f->readable)
@@ -112,41 +152,9 @@ int fileread(struct file *f, uint64 addr, int n)
       return -1;
     return dev->read(1, addr, n);
   }
-  if (f->type == FD_INODE) {
-    // Fault the buffer in first: a fault taken while we hold the inode
-    // could need that same inode (a buffer mapped from this very file).
-    vm_prefault(myproc()->vm, addr, n, FAULT_WRITE);
-    ilock(f->ip);   // also serializes the use of f->off
-    int r = readi(f->ip, 1, addr, f->off, n);
-    if (r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    return r;
-  }
+  if (f->type == FD_INODE)
+    return inode_read(f, addr, n);
   panic("fileread: bad file type %d", f->type);
-}
-
-// Writes in chunks small enough for one transaction each, so a big write
-// is not atomic but never overflows the log.
-static int inode_write(struct file *f, uint64 addr, int n)
-{
-  int done = 0;
-  while (done < n) {
-    int chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
-    vm_prefault(myproc()->vm, addr + done, chunk, FAULT_READ);   // as in fileread
-    begin_op();
-    ilock(f->ip);
-    int r = writei(f->ip, 1, addr + done, f->off, chunk);
-    if (r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    end_op();
-    if (r > 0)
-      done += r;
-    if (r != chunk)   // disk full, bad address, or past MAXFILE
-      break;
-  }
-  return done > 0 || n == 0 ? done : -1;
 }
 
 int filewrite(struct file *f, uint64 addr, int n)

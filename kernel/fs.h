@@ -107,9 +107,12 @@ void itrunc(struct inode *ip);    // free all data blocks (locked, in a transact
 void stati(struct inode *ip, struct stat *st);
 
 // Copy between a locked inode's data and a user (user_dst/user_src = 1) or
-// kernel address.  readi returns the bytes read (0 at or past the end) or
-// -1; writei returns the bytes written, fewer than n if the disk is full,
-// or -1 for a bad offset.  writei must be called inside a transaction.
+// kernel address.  readi returns the bytes read (0 at or past the end,
+// fewer than n if the copy faulted part way) or -1 if it faulted at once;
+// writei returns the bytes written, fewer than n if the disk is full or
+// the copy faulted, or -1 for a bad offset.  writei must be called inside
+// a transaction.  A copy that faults may have been refused so as not to
+// read a file under this lock: see copy_fault_retry() in uaccess.h.
 int readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n);
 int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n);
 

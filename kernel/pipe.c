@@ -26,6 +26,7 @@ struct pipe {
   uint nwrite;     // bytes written so far
   int readopen;    // the reading end is still open
   int writeopen;   // the writing end is still open
+  int reading;     // a reader is copying bytes out (see piperead)
   char data[PIPESIZE];
 };
 _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe must fit in a page");
@@ -48,6 +49,7 @@ int pipealloc(struct file **rf, struct file **wf)
   pi->nwrite = 0;
   pi->readopen = 1;
   pi->writeopen = 1;
+  pi->reading = 0;
 
   (*rf)->type = FD_PIPE;
   (*rf)->readable = 1;
@@ -104,30 +106,38 @@ int pipewrite(struct pipe *pi, uint64 addr, int n)
   return done;
 }
 
+// Bytes leave the ring only once they have been copied out, so a read into
+// a bad buffer leaves them for the next read; readers take turns, so that
+// two of them never copy the same bytes.
 int piperead(struct pipe *pi, uint64 addr, int n)
 {
   acquire(&pi->lock);
-  while (pi->nread == pi->nwrite && pi->writeopen) {
+  while (pi->reading || (pi->nread == pi->nwrite && pi->writeopen)) {
     if (killed(myproc())) {
       release(&pi->lock);
       return -1;
     }
     sleep(&pi->nread, &pi->lock);
   }
+  pi->reading = 1;
   // Take whatever is there (up to n), without waiting for more.
   char chunk[COPY_CHUNK];
-  int done = 0;
+  int done = 0, failed = 0;
   while (done < n && pi->nread != pi->nwrite) {
     int m = 0;
-    while (m < COPY_CHUNK && done + m < n && pi->nread != pi->nwrite)
-      chunk[m++] = pi->data[pi->nread++ % PIPESIZE];
-    wakeup(&pi->nwrite);
+    for (; m < COPY_CHUNK && done + m < n && pi->nread + m != pi->nwrite; m++)
+      chunk[m] = pi->data[(pi->nread + m) % PIPESIZE];
     release(&pi->lock);
-    if (copyout(addr + done, chunk, m) < 0)
-      return -1;
-    done += m;
+    failed = copyout(addr + done, chunk, m) < 0;
     acquire(&pi->lock);
+    if (failed)
+      break;
+    pi->nread += m;
+    wakeup(&pi->nwrite);
+    done += m;
   }
+  pi->reading = 0;
+  wakeup(&pi->nread);   // the next reader's turn
   release(&pi->lock);
-  return done;
+  return done > 0 || !failed ? done : -1;
 }

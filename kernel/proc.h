@@ -72,6 +72,13 @@ struct proc {
   struct context context;    // swtch() here to run the process
   struct vmspace *vm;        // user address space
   struct file *ofile[NOFILE];
+  // While the process holds an inode lock, a fault in a kernel copy must
+  // not read a file (that needs a second inode lock): it is put off, and
+  // the copy fails; the caller, its locks dropped, resolves it and tries
+  // again (copy_fault_retry in uaccess.h).
+  int inode_locks;           // inode locks held now
+  uint64 put_off_va;         // the fault put off, if put_off_access != 0
+  int put_off_access;        // enum fault_access + 1
   struct inode *cwd;
   char name[16];
 };

@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "syscall_table.h"
 #include "vm.h"
+#include "uaccess.h"
 #include "printf.h"
 #include "trap.h"
 
@@ -140,9 +141,14 @@ void kernel_trap(struct kernel_frame *f)
   uint64 addr = r_stval();
   int in_user_copy = f->epc >= (uint64)user_copy_begin && f->epc < (uint64)user_copy_end;
   if (in_user_copy && is_page_fault(scause) && addr < MAXVA) {
+    // A killed process stops copying: its system call fails and it exits
+    // on the way out, even if this copy would fault again and again.
     struct proc *p = myproc();
-    if (p && vm_fault(p->vm, addr, access_of(scause)) == 0)
+    int err = p && !killed(p) ? vm_fault(p->vm, addr, access_of(scause)) : VM_ERR_NO_REGION;
+    if (err == 0)
       return;   // retry the access
+    if (err == VM_ERR_PUT_OFF)
+      copy_fault_put_off(addr, access_of(scause));
     f->epc = (uint64)user_copy_fault;
     return;
   }

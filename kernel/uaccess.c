@@ -2,7 +2,9 @@
 #include "types.h"
 #include "riscv.h"
 #include "proc.h"
+#include "printf.h"
 #include "uaccess.h"
+#include "vm.h"
 
 int user_copy(void *dst, const void *src, uint64 n);
 int user_copy_str(char *dst, const char *src, uint64 max);
@@ -47,4 +49,23 @@ int either_copyin(void *dst, int user_src, uint64 src, uint64 len)
   if (user_src)
     return copyin(dst, src, len);
   return user_copy(dst, (const void *)src, len);
+}
+
+void copy_fault_put_off(uint64 va, int access)
+{
+  struct proc *p = myproc();
+  p->put_off_va = va;
+  p->put_off_access = access + 1;
+}
+
+int copy_fault_retry(void)
+{
+  struct proc *p = myproc();
+  if (p->inode_locks > 0)
+    panic("copy_fault_retry: inode lock held");
+  if (p->put_off_access == 0)
+    return 0;
+  enum fault_access access = p->put_off_access - 1;
+  p->put_off_access = 0;
+  return !killed(p) && vm_fault(p->vm, p->put_off_va, access) == 0;
 }

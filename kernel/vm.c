@@ -104,8 +104,7 @@ static void insert_region(struct vmspace *vm, struct region *nr)
 int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int flags,
                   struct vm_object *obj, uint64 obj_offset, uint64 file_bytes)
 {
-  // Only the heap may be empty (its break starts where the data ends).
-  if (start > end || (start == end && !(flags & REGION_HEAP)) || end > MAXVA ||
+  if (start >= end || end > MAXVA ||
       (start | end) % PGSIZE || !range_is_free(vm, start, end, 0))
     return -1;
   struct region *r = objcache_alloc(&regions);
@@ -113,7 +112,10 @@ int vm_add_region(struct vmspace *vm, uint64 start, uint64 end, int prot, int fl
     return -1;
   r->start = start;
   r->end = end;
-  r->prot = prot;
+  // RISC-V reserves the PTE encoding "writable but not readable", and a
+  // store needs a readable page anyway: write-only means read and write,
+  // as on every RISC-V kernel.
+  r->prot = (prot & PROT_WRITE) ? (prot | PROT_READ) : prot;
   r->flags = flags;
   r->obj = obj;
   if (obj)
@@ -294,6 +296,7 @@ struct vmspace *vm_fork(struct vmspace *parent)
   if (!child)
     return 0;
   child->brk = parent->brk;
+  child->heap_start = parent->heap_start;
   int failed = 0;
   for (struct region *r = parent->regions; r && !failed; r = r->next)
     failed = vm_add_region(child, r->start, r->end, r->prot, r->flags, r->obj, r->obj_offset,
@@ -314,6 +317,7 @@ const char *vm_fault_error(int err)
   case VM_ERR_PROTECTION: return "not allowed by the region";
   case VM_ERR_NO_MEMORY: return "out of memory";
   case VM_ERR_IO: return "cannot read the backing file";
+  case VM_ERR_PUT_OFF: return "needs a file read while an inode is locked";
   }
   return "unknown error";
 }
@@ -335,6 +339,18 @@ static uint64 pte_perm(struct region *r)
   if (r->prot & PROT_WRITE) perm |= PTE_W;
   if (r->prot & PROT_EXEC) perm |= PTE_X;
   return perm;
+}
+
+// Whether a present PTE lets a user access through without a fault.
+static int pte_allows(pte_t pte, enum fault_access access)
+{
+  uint64 need = PTE_V | PTE_U | PTE_A;
+  switch (access) {
+  case FAULT_READ: need |= PTE_R; break;
+  case FAULT_WRITE: need |= PTE_R | PTE_W | PTE_D; break;
+  case FAULT_EXEC: need |= PTE_X; break;
+  }
+  return (pte & need) == need;
 }
 
 // The stack region grows down to cover va, if va is within the limit.
@@ -428,7 +444,9 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
       return copy_on_write(pte, va);
     *pte |= PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
     pmap_flush_local(va);
-    return 0;
+    // Reporting success for a PTE that still refuses the access would make
+    // the hart take the same fault again, forever.
+    return pte_allows(*pte, access) ? 0 : VM_ERR_PROTECTION;
   }
 
   uint64 perm;
@@ -447,39 +465,34 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
   return 0;
 }
 
-void vm_prefault(struct vmspace *vm, uint64 va, uint64 len, enum fault_access access)
+// Makes [from, to) heap: the heap region that ends at from grows over it,
+// or, if munmap took that part of the heap, a new region starts there.
+static int heap_grow(struct vmspace *vm, uint64 from, uint64 to)
 {
-  if (va >= MAXVA || len > MAXVA - va)
-    return;
-  for (uint64 a = PGROUNDDOWN(va); a < va + len; a += PGSIZE)
-    if (vm_fault(vm, a, access) < 0)
-      return;
+  if (!range_is_free(vm, from, to, 0))
+    return -1;
+  for (struct region *r = vm->regions; r; r = r->next) {
+    if ((r->flags & REGION_HEAP) && r->end == from) {
+      r->end = to;
+      return 0;
+    }
+  }
+  return vm_add_region(vm, from, to, PROT_READ | PROT_WRITE, REGION_HEAP, 0, 0, 0);
 }
 
-static struct region *heap_region(struct vmspace *vm)
-{
-  for (struct region *r = vm->regions; r; r = r->next)
-    if (r->flags & REGION_HEAP)
-      return r;
-  return 0;
-}
-
+// The break is the process's own number: holes that munmap cut in the
+// heap do not change it, and only the pages it crosses are added or taken.
 uint64 vm_sbrk(struct vmspace *vm, long n)
 {
-  struct region *heap = heap_region(vm);
   uint64 old = vm->brk;
-  if (!heap)
-    return (uint64)-1;
   uint64 new_brk = old + (uint64)n;
   if ((n > 0 && (new_brk < old || new_brk > MMAP_TOP)) ||
-      (n < 0 && (new_brk > old || new_brk < heap->start)))
+      (n < 0 && (new_brk > old || new_brk < vm->heap_start)))
     return (uint64)-1;
-  uint64 new_end = PGROUNDUP(new_brk);
-  if (new_end > heap->end && !range_is_free(vm, heap->end, new_end, heap))
+  uint64 old_end = PGROUNDUP(old), new_end = PGROUNDUP(new_brk);
+  if ((new_end > old_end && heap_grow(vm, old_end, new_end) < 0) ||
+      (new_end < old_end && vm_remove_range(vm, new_end, old_end) < 0))
     return (uint64)-1;
-  if (new_end < heap->end)
-    pmap_unmap_range(&vm->pmap, new_end, heap->end);
-  heap->end = new_end;
   vm->brk = new_brk;
   return old;
 }

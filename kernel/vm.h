@@ -13,11 +13,12 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 #define VM_ERR_PROTECTION (-2)   // the region does not allow this access
 #define VM_ERR_NO_MEMORY  (-3)   // no free frame
 #define VM_ERR_IO         (-4)   // the backing file could not be read
+#define VM_ERR_PUT_OFF    (-5)   // needs a file read under an inode lock
 
 // region flags
 #define REGION_SHARED 0x1   // writes are seen by every mapping (else private)
 #define REGION_STACK  0x2   // grows down on demand
-#define REGION_HEAP   0x4   // moved by sbrk
+#define REGION_HEAP   0x4   // made by sbrk
 
 struct vm_object;
 
@@ -41,6 +42,7 @@ struct region {
 struct vmspace {
   struct pmap pmap;
   struct region *regions;
+  uint64 heap_start;       // where the heap starts (the break's lowest value)
   uint64 brk;              // program break (end of the heap, byte-exact)
 };
 
@@ -70,9 +72,6 @@ struct region *vm_find_region(struct vmspace *vm, uint64 va);
 // Makes the page at va present for the given access.  0, or VM_ERR_*.
 int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access);
 const char *vm_fault_error(int err);
-// Faults in the pages of [va, va+len) ahead of a copy that will run while
-// holding locks a fault might need.  Errors are left for the copy to meet.
-void vm_prefault(struct vmspace *vm, uint64 va, uint64 len, enum fault_access access);
 
 // Moves the program break by n bytes; returns the old break or -1.
 uint64 vm_sbrk(struct vmspace *vm, long n);

@@ -166,18 +166,22 @@ void vmo_put(struct vm_object *o)
   }
 }
 
+// 0, or VM_ERR_PUT_OFF / VM_ERR_IO.
 static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
 {
-  // A copy into or out of a page of this file, made while the file system
-  // holds the file locked, cannot wait for the lock it holds itself.
-  if (holdingsleep(&o->ip->lock))
-    return -1;
+  // A fault in a copy made under an inode lock (this file's or another's)
+  // must not wait for a second one: see copy_fault_retry() in uaccess.h.
+  if (myproc()->inode_locks > 0)
+    return VM_ERR_PUT_OFF;
   memset(page, 0, PGSIZE);
   ilock(o->ip);
-  int n = readi(o->ip, 0, (uint64)page, (uint)(pgidx * PGSIZE), PGSIZE);
+  // Offsets are 64-bit here and 32-bit in the file system: a page past
+  // the end of the file (wherever it is) reads as zeros.
+  uint64 off = pgidx * PGSIZE;
+  int n = off < o->ip->size ? readi(o->ip, 0, (uint64)page, (uint)off, PGSIZE) : 0;
   iunlock(o->ip);
   __atomic_fetch_add(&file_pages_read, 1, __ATOMIC_RELAXED);
-  return n < 0 ? -1 : 0;
+  return n < 0 ? VM_ERR_IO : 0;
 }
 
 void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
@@ -197,9 +201,8 @@ void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
     *err = VM_ERR_NO_MEMORY;
     return 0;
   }
-  if (o->kind == VMO_FILE && fill_from_file(o, pgidx, page) < 0) {
+  if (o->kind == VMO_FILE && (*err = fill_from_file(o, pgidx, page)) < 0) {
     frame_free(page);
-    *err = VM_ERR_IO;
     return 0;
   }
 

@@ -34,7 +34,7 @@ void vmo_ref(struct vm_object *o);
 void vmo_put(struct vm_object *o);
 
 // Page pgidx of o, with a reference for the caller (frame_free drops it).
-// Returns 0 with *err = VM_ERR_NO_MEMORY or VM_ERR_IO on failure.
+// Returns 0 with *err = VM_ERR_NO_MEMORY, VM_ERR_IO or VM_ERR_PUT_OFF.
 void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err);
 
 // Called by the file system with ip locked: bytes [off, off+n) of ip were
