@@ -20,8 +20,11 @@ CFLAGS = -std=c11 -Wall -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64
 	-fno-stack-protector -fno-pie -fno-omit-frame-pointer -I. $(EXTRA_CFLAGS)
 ASFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mno-relax -I.
 
-KERNEL_SRCS = $(wildcard kernel/*.c kernel/*.S kernel/lib/*.c)
+# A folder per subsystem (docs/kernel-map.md); kernel files include each
+# other as "vm/vm.h", "dev/uart.h", or plain "types.h" for kernel/ itself.
+KERNEL_SRCS = $(wildcard kernel/*.c kernel/*.S kernel/lib/*.c kernel/vm/*.c kernel/dev/*.c)
 KERNEL_OBJS = $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
+$(KERNEL_OBJS): CFLAGS += -Ikernel
 ULIB_SRCS = $(wildcard user/lib/*.c kernel/lib/*.c)
 ULIB_OBJS = $(patsubst %,$(B)/%.o,$(ULIB_SRCS)) $(B)/user/usys.S.o
 # Every user/*.c is a program.

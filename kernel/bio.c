@@ -11,13 +11,13 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "printf.h"
 #include "lib/lib.h"
 #include "fs.h"
 #include "buf.h"
 #include "bio.h"
-#include "virtio_disk.h"
+#include "dev/virtio_disk.h"
 
 _Static_assert(PGSIZE % BSIZE == 0, "buffers are carved out of whole pages");
 

@@ -8,7 +8,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "file.h"
-#include "uart.h"
+#include "dev/uart.h"
 #include "console.h"
 
 #define CTRL(x) ((x) - '@')

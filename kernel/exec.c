@@ -14,11 +14,11 @@
 #include "log.h"
 #include "stat.h"
 #include "elf.h"
-#include "vm.h"
-#include "vmobject.h"
+#include "vm/vm.h"
+#include "vm/vmobject.h"
 #include "exec.h"
 #include "sysarg.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "lib/lib.h"
 
 #define MAX_PHNUM 64

@@ -14,7 +14,7 @@
 #include "printf.h"
 #include "lib/lib.h"
 #include "fs.h"
-#include "vmobject.h"
+#include "vm/vmobject.h"
 #include "buf.h"
 #include "bio.h"
 #include "log.h"

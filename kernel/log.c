@@ -18,14 +18,14 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "printf.h"
 #include "lib/lib.h"
 #include "fs.h"
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
-#include "virtio_disk.h"
+#include "dev/virtio_disk.h"
 
 // The first log block.  n == 0 means the log holds no committed transaction.
 struct logheader {

@@ -12,7 +12,7 @@
 #include "riscv.h"
 #include "spinlock.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "uaccess.h"
 #include "file.h"
 #include "pipe.h"

@@ -7,8 +7,8 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "proc.h"
-#include "pmap.h"
-#include "vm.h"
+#include "vm/pmap.h"
+#include "vm/vm.h"
 #include "fs.h"
 #include "file.h"
 #include "log.h"
@@ -17,9 +17,9 @@
 #include "printf.h"
 #include "uaccess.h"
 #include "sysarg.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "vmstat.h"
-#include "vmobject.h"
+#include "vm/vmobject.h"
 #include "lib/lib.h"
 
 struct cpu cpus[NCPU];

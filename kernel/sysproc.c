@@ -5,7 +5,7 @@
 #include "proc.h"
 #include "sysarg.h"
 #include "timer.h"
-#include "vm.h"
+#include "vm/vm.h"
 #include "power.h"
 
 uint64 sys_exit(void)

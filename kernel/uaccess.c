@@ -4,7 +4,7 @@
 #include "proc.h"
 #include "printf.h"
 #include "uaccess.h"
-#include "vm.h"
+#include "vm/vm.h"
 
 int user_copy(void *dst, const void *src, uint64 n);
 int user_copy_str(char *dst, const char *src, uint64 max);

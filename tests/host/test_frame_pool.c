@@ -1,11 +1,11 @@
-// sources: kernel/frame_pool.c kernel/lib/string.c
+// sources: kernel/vm/frame_pool.c kernel/lib/string.c
 // The frame pool's bookkeeping: frames added, taken and given back, with
 // holes that were never added staying out of reach.
 #include <stdio.h>
 #include <stdlib.h>
 #include "types.h"
 #include "riscv.h"
-#include "frame_pool.h"
+#include "vm/frame_pool.h"
 
 static int failures;
 

@@ -6,10 +6,10 @@
 #include "riscv.h"
 #include "memlayout.h"
 #include "platform.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "printf.h"
-#include "pmap.h"
-#include "kvm.h"
+#include "vm/pmap.h"
+#include "vm/kvm.h"
 
 extern char _start[], _etext[], _erodata[], _end[];
 extern pte_t boot_pagetable[];

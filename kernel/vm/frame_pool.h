@@ -4,7 +4,7 @@
 // the host unit tests drive this part directly.
 #pragma once
 #include "types.h"
-#include "frame.h"
+#include "vm/frame.h"
 
 struct frame_pool {
   struct frame *frames;   // frames[i] describes base_pa + i * PGSIZE

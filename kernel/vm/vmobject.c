@@ -5,13 +5,13 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "fs.h"
 #include "log.h"
 #include "printf.h"
-#include "vm.h"
-#include "vmobject.h"
-#include "objcache.h"
+#include "vm/vm.h"
+#include "vm/vmobject.h"
+#include "vm/objcache.h"
 #include "lib/lib.h"
 
 #define NBUCKET 1024

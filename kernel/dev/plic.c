@@ -8,7 +8,7 @@
 #include "platform.h"
 #include "proc.h"
 #include "printf.h"
-#include "irq.h"
+#include "dev/irq.h"
 
 #define PRIORITY(irq)      (0x0 + 4 * (irq))
 #define ENABLE(ctx)        (0x2000 + 0x80 * (ctx))

@@ -1,8 +1,8 @@
 #include "types.h"
 #include "riscv.h"
 #include "spinlock.h"
-#include "frame.h"
-#include "objcache.h"
+#include "vm/frame.h"
+#include "vm/objcache.h"
 #include "lib/lib.h"
 
 struct slab {

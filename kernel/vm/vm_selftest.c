@@ -6,9 +6,9 @@
 #include "types.h"
 #include "riscv.h"
 #include "fcntl.h"
-#include "pmap.h"
+#include "vm/pmap.h"
 #include "printf.h"
-#include "vm.h"
+#include "vm/vm.h"
 
 #define TEST_VA 0x10000UL
 

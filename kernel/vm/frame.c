@@ -9,9 +9,9 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "printf.h"
-#include "kvm.h"
-#include "frame.h"
-#include "frame_pool.h"
+#include "vm/kvm.h"
+#include "vm/frame.h"
+#include "vm/frame_pool.h"
 #include "lib/lib.h"
 
 #define CACHE_MAX   32   // frames a hart may hold

@@ -19,13 +19,13 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "fs.h"
 #include "log.h"
 #include "printf.h"
-#include "vm.h"
-#include "vmobject.h"
-#include "objcache.h"
+#include "vm/vm.h"
+#include "vm/vmobject.h"
+#include "vm/objcache.h"
 #include "lib/lib.h"
 
 // Gap kept free below the lowest address the stack may grow to.

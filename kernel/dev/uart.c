@@ -5,9 +5,9 @@
 #include "types.h"
 #include "memlayout.h"
 #include "platform.h"
-#include "irq.h"
+#include "dev/irq.h"
 #include "sbi.h"
-#include "uart.h"
+#include "dev/uart.h"
 #include "console.h"
 
 #define RBR 0   // receive buffer (read)

@@ -11,15 +11,15 @@
 #include "riscv.h"
 #include "memlayout.h"
 #include "platform.h"
-#include "frame.h"
-#include "irq.h"
+#include "vm/frame.h"
+#include "dev/irq.h"
 #include "spinlock.h"
 #include "proc.h"
 #include "printf.h"
 #include "fs.h"
 #include "buf.h"
-#include "virtio.h"
-#include "virtio_disk.h"
+#include "dev/virtio.h"
+#include "dev/virtio_disk.h"
 
 // Everything the device reaches by DMA except the data itself.  It lives in
 // one page from the frame allocator because DMA needs physical addresses,

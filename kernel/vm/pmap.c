@@ -5,10 +5,10 @@
 #include "param.h"
 #include "memlayout.h"
 #include "proc.h"
-#include "frame.h"
+#include "vm/frame.h"
 #include "printf.h"
 #include "sbi.h"
-#include "pmap.h"
+#include "vm/pmap.h"
 #include "lib/lib.h"
 
 #define PTE_LEAF (PTE_R | PTE_W | PTE_X)

@@ -4,7 +4,7 @@
 // vm_fault() on first touch.
 #pragma once
 #include "types.h"
-#include "pmap.h"
+#include "vm/pmap.h"
 
 enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 

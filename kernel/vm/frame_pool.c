@@ -1,6 +1,6 @@
 #include "types.h"
 #include "riscv.h"
-#include "frame_pool.h"
+#include "vm/frame_pool.h"
 #include "lib/lib.h"
 
 void pool_init(struct frame_pool *pool, struct frame *frames, uint64 base_pa, uint64 nframes)

@@ -12,8 +12,8 @@
 #include "fs.h"
 #include "file.h"
 #include "sysarg.h"
-#include "vm.h"
-#include "vmobject.h"
+#include "vm/vm.h"
+#include "vm/vmobject.h"
 
 #define MAP_KNOWN_FLAGS (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS)
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
