@@ -1,5 +1,7 @@
 # Build the kernel, the user programs and the file system image; run them.
-#   make qemu [CPUS=n] [MEM=size]   boot to a shell (quit: Ctrl-A X)
+#   make qemu [CPUS=n] [MEM=size] [SWAP=MiB]
+#                                   boot to a shell (quit: Ctrl-A X); SWAP=0:
+#                                   a disk with no swap partition
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
 #   make test                       host unit tests + in-kernel test suite
 #   make bench                      benchmarks
@@ -20,7 +22,7 @@ CFLAGS = -std=c11 -Wall -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64
 	-fno-stack-protector -fno-pie -fno-omit-frame-pointer -I. $(EXTRA_CFLAGS)
 ASFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mno-relax -I.
 
-# A folder per subsystem (docs/kernel-map.md); kernel files include each
+# A folder per subsystem (maps: docs/vm.md, docs/dev.md); kernel files include each
 # other as "vm/vm.h", "dev/uart.h", or plain "types.h" for kernel/ itself.
 KERNEL_SRCS = $(wildcard kernel/*.c kernel/*.S kernel/lib/*.c kernel/vm/*.c kernel/dev/*.c)
 KERNEL_OBJS = $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
@@ -32,8 +34,8 @@ UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
 # Keep intermediate objects (and so keep make quiet after the test summary).
 .SECONDARY:
-.PHONY: all qemu qemu-gdb test bench clean setup host-test kernel-test
-all: $(B)/.setup $(B)/Image $(B)/fs.img
+.PHONY: FORCE all qemu qemu-gdb test bench clean setup host-test kernel-test
+all: $(B)/.setup $(B)/Image $(B)/fs.img $(B)/disk.img
 
 # Installs missing tools (Debian packages) before the first build.
 $(B)/.setup: tests/setup-host
@@ -83,6 +85,16 @@ $(B)/mkfs: $(wildcard mkfs/*.c mkfs/*.h) kernel/fs.h kernel/param.h
 $(B)/fs.img: $(B)/mkfs $(UPROGS) README.md
 	$(B)/mkfs $@ README.md $(UPROGS)
 
+# The boot disk: GPT with the file system and a swap partition of SWAP MiB.
+SWAP ?= 256
+# Rebuilt when SWAP changes.
+$(B)/swap-size: FORCE
+	@mkdir -p $(B)
+	@echo $(SWAP) | cmp -s - $@ || echo $(SWAP) > $@
+
+$(B)/disk.img: $(B)/fs.img mkfs/mkdisk $(B)/swap-size
+	mkfs/mkdisk $@ $(B)/fs.img $(SWAP)
+
 # The same kernel built with CONFIG_EAGER_FORK, for the fork benchmark.
 $(B)/eager/Image: $(KERNEL_SRCS) kernel.ld
 	$(MAKE) B=$(B)/eager EXTRA_CFLAGS=-DCONFIG_EAGER_FORK $(B)/eager/Image
@@ -107,6 +119,7 @@ test: all
 
 bench: all
 	tests/bench/run
+
 
 clean:
 	rm -rf $(B)

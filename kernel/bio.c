@@ -17,7 +17,7 @@
 #include "fs.h"
 #include "buf.h"
 #include "bio.h"
-#include "dev/virtio_disk.h"
+#include "dev/disk.h"
 
 _Static_assert(PGSIZE % BSIZE == 0, "buffers are carved out of whole pages");
 
@@ -39,6 +39,14 @@ static void list_push_front(struct buf *b)
   b->prev = &bcache.head;
   bcache.head.next->prev = b;
   bcache.head.next = b;
+}
+
+// The file system has nothing to fall back on when its disk fails.
+void block_io(struct buf *b, int write)
+{
+  uint64 sectors_per_block = BSIZE / 512;
+  if (disk_area_io(&disk_root, (uint64)b->blockno * sectors_per_block, b->data, BSIZE, write) < 0)
+    panic("bio: cannot %s block %u of the file system", write ? "write" : "read", b->blockno);
 }
 
 void binit(void)
@@ -93,7 +101,7 @@ struct buf *bread(uint dev, uint blockno)
 {
   struct buf *b = bget(dev, blockno);
   if (!b->valid) {
-    virtio_disk_rw(b, 0);
+    block_io(b, 0);
     b->valid = 1;
   }
   return b;
@@ -111,7 +119,7 @@ void bwrite(struct buf *b)
 {
   if (!holdingsleep(&b->lock))
     panic("bwrite: buffer not locked");
-  virtio_disk_rw(b, 1);
+  block_io(b, 1);
 }
 
 // Drops a reference taken by bget or bpin; a buffer nobody refers to may be

@@ -12,6 +12,9 @@ struct buf *bread(uint dev, uint blockno);
 // allocated): returns it filled with zeros, without reading the disk.
 struct buf *bread_zeroed(uint dev, uint blockno);
 void bwrite(struct buf *b);   // write a locked buffer to the disk now
+// Reads or writes b->blockno of the file system's partition, whatever the
+// cache holds (the log uses it for its own buffer).  Panics on a disk error.
+void block_io(struct buf *b, int write);
 void brelse(struct buf *b);   // unlock and drop the reference from bread
 // The log keeps the blocks of a transaction cached until it has installed
 // them: a pin is a reference without the lock.

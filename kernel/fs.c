@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
+#include "dev/disk.h"
 
 static struct superblock sb;
 
@@ -516,10 +517,14 @@ static int superblock_is_sane(void)
 
 void fsinit(int dev)
 {
+  if (disk_root.sectors < 2 * (BSIZE / 512))
+    panic("fsinit: the disk has no file system partition");
   struct buf *bp = bread(dev, 1);
   memmove(&sb, bp->data, sizeof(sb));
   brelse(bp);
   if (!superblock_is_sane())
     panic("fsinit: no valid file system on disk %d", dev);
+  if ((uint64)sb.size * (BSIZE / 512) > disk_root.sectors)
+    panic("fsinit: a file system of %u blocks does not fit its partition", sb.size);
   initlog(dev, &sb);
 }

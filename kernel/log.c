@@ -25,7 +25,6 @@
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
-#include "dev/virtio_disk.h"
 
 // The first log block.  n == 0 means the log holds no committed transaction.
 struct logheader {
@@ -49,7 +48,7 @@ static struct {
 static void log_block_io(uint blockno, int write)
 {
   journal.io.blockno = blockno;
-  virtio_disk_rw(&journal.io, write);
+  block_io(&journal.io, write);
 }
 
 static void read_head(void)

@@ -9,6 +9,8 @@
 #include "proc.h"
 #include "vm/pmap.h"
 #include "vm/vm.h"
+#include "vm/swapdev.h"
+#include "dev/disk.h"
 #include "fs.h"
 #include "file.h"
 #include "log.h"
@@ -306,7 +308,9 @@ static void forkret(void)
   struct proc *p = myproc();
   release(&p->lock);
   if (!fs_ready) {
+    disk_probe();
     fsinit(ROOTDEV);
+    swap_probe();
     fs_ready = 1;
     __sync_synchronize();
     p->cwd = namei("/");

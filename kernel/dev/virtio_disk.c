@@ -16,8 +16,6 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "printf.h"
-#include "fs.h"
-#include "buf.h"
 #include "dev/virtio.h"
 #include "dev/virtio_disk.h"
 
@@ -43,7 +41,7 @@ static struct {
   struct virtq_memory *q;
   int desc_free[VIRTQ_NUM];
   uint16 used_seen;                  // used-ring entries handled so far
-  struct buf *request[VIRTQ_NUM];    // buffer of the chain with this head
+  int *request[VIRTQ_NUM];           // chain with this head: its caller's "in flight" flag
 } disk;
 
 static uint32 mmio_read(uint64 regs, uint32 offset)
@@ -188,18 +186,21 @@ static void free_chain(int head)
   wakeup(&disk.desc_free);
 }
 
-void virtio_disk_rw(struct buf *b, int write)
+uint64 virtio_disk_sectors(void)
 {
-  uint64 sectors_per_block = BSIZE / VIRTIO_BLK_SECTOR_SIZE;
-  uint64 sector = (uint64)b->blockno * sectors_per_block;
-  uint64 data = (uint64)b->data;
+  return disk.capacity;
+}
+
+int virtio_disk_transfer(uint64 sector, void *buf, uint32 len, int write)
+{
+  uint64 data = (uint64)buf;
   assert(data >= DIRECT_MAP_BASE && data < DIRECT_MAP_BASE + DIRECT_MAP_SIZE);
+  assert(len > 0 && len % VIRTIO_BLK_SECTOR_SIZE == 0);
+  uint64 sectors = len / VIRTIO_BLK_SECTOR_SIZE;
+  if (sector >= disk.capacity || sectors > disk.capacity - sector)
+    return -1;
 
   acquire(&disk.lock);
-  // The file system checks block numbers, so this is a kernel bug.
-  if (sector + sectors_per_block > disk.capacity)
-    panic("virtio_disk: block %u is beyond the end of the disk", b->blockno);
-
   int d[DESCS_PER_REQUEST];
   while (alloc_request_descs(d) < 0)
     sleep(&disk.desc_free, &disk.lock);
@@ -219,7 +220,7 @@ void virtio_disk_rw(struct buf *b, int write)
   };
   q->desc[d[1]] = (struct virtq_desc){
     .addr = V2P(data),
-    .len = BSIZE,
+    .len = len,
     .flags = (write ? 0 : VIRTQ_DESC_F_WRITE) | VIRTQ_DESC_F_NEXT,
     .next = d[2],
   };
@@ -229,24 +230,22 @@ void virtio_disk_rw(struct buf *b, int write)
     .flags = VIRTQ_DESC_F_WRITE,
   };
 
-  b->disk = 1;
-  disk.request[head] = b;
+  int in_flight = 1;
+  disk.request[head] = &in_flight;
   q->avail.ring[q->avail.idx % VIRTQ_NUM] = head;
   dma_fence();
   q->avail.idx++;
   dma_fence();
   reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
-  while (b->disk)
-    sleep(b, &disk.lock);
+  while (in_flight)
+    sleep(&in_flight, &disk.lock);
 
   int result = q->status[head];
   disk.request[head] = 0;
   free_chain(head);
   release(&disk.lock);
-  // No caller can handle a failed block transfer: the disk is broken.
-  if (result != VIRTIO_BLK_S_OK)
-    panic("virtio_disk: device reports error %d on block %u", result, b->blockno);
+  return result == VIRTIO_BLK_S_OK ? 0 : -1;
 }
 
 static void virtio_disk_intr(void *arg)
@@ -262,7 +261,7 @@ static void virtio_disk_intr(void *arg)
     uint32 head = disk.q->used.ring[disk.used_seen % VIRTQ_NUM].id;
     if (head >= VIRTQ_NUM || disk.request[head] == 0)
       panic("virtio_disk: device completed unknown request %u", head);
-    disk.request[head]->disk = 0;
+    *disk.request[head] = 0;
     wakeup(disk.request[head]);
     disk.used_seen++;
   }

@@ -17,6 +17,10 @@ char *strncpy(char *dst, const char *src, int n);
 char *safestrcpy(char *dst, const char *src, int n);
 char *strchr(const char *s, char c);
 
+// The IEEE CRC-32 of GPT, zlib and Ethernet.  Chains like zlib's: pass 0 to
+// start, or a previous result to continue over more bytes.
+uint32 crc32(uint32 crc, const void *buf, uint64 len);
+
 // The one printf engine: formats fmt/ap, handing each character to put.
 // Supports %d %u %x %p %s %c %l (as a length prefix: %ld %lu %lx) and %%,
 // with an optional field width and '0' or '-' flag.  Returns chars written.

@@ -8,5 +8,5 @@ MEM ?= 128M
 QEMUOPTS = -machine virt -bios $(OPENSBI) -kernel build/Image \
 	-m $(MEM) -smp $(CPUS) -nographic \
 	-global virtio-mmio.force-legacy=false \
-	-drive file=build/fs.img,if=none,format=raw,id=x0 \
+	-drive file=build/disk.img,if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0

@@ -1,0 +1,28 @@
+// The boot disk's layout: which part of it holds the file system and which
+// the swap area.  A GPT disk (mkfs/mkdisk) has a "Linux filesystem" and a
+// "Linux swap" partition; a disk without a partition table is one file
+// system and has no swap.
+#pragma once
+#include "types.h"
+
+// The boot disk's name in boot lines; its partitions are virtio0p1, ...
+#define DISK_NAME "virtio0"
+
+struct disk_area {
+  uint64 start;     // first sector on the disk
+  uint64 sectors;   // 0: there is no such area
+  int number;       // partition number (virtio0p2 is 2), 0 for the whole disk
+};
+
+extern struct disk_area disk_root;
+extern struct disk_area disk_swap;
+
+// Reads the partition table and says in one boot line what it found.
+// Sleeps (disk I/O): called from the first process, before the file
+// system starts.  Never writes to the disk.
+void disk_probe(void);
+
+// Reads or writes len bytes (a multiple of 512) at sector offset of the
+// area, between buf (in the direct map, physically contiguous) and the
+// disk.  0, or -1 for a range outside the area or a device error.
+int disk_area_io(const struct disk_area *area, uint64 offset, void *buf, uint32 len, int write);
