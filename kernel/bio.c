@@ -42,11 +42,17 @@ static void list_push_front(struct buf *b)
 }
 
 // The file system has nothing to fall back on when its disk fails.
-void block_io(struct buf *b, int write)
+void block_transfer(uint blockno, const struct disk_segment *segs, int nseg, int write)
 {
   uint64 sectors_per_block = BSIZE / 512;
-  if (disk_area_io(&disk_root, (uint64)b->blockno * sectors_per_block, b->data, BSIZE, write) < 0)
-    panic("bio: cannot %s block %u of the file system", write ? "write" : "read", b->blockno);
+  if (disk_area_io(&disk_root, (uint64)blockno * sectors_per_block, segs, nseg, write) < 0)
+    panic("bio: cannot %s block %u of the file system", write ? "write" : "read", blockno);
+}
+
+void block_io(struct buf *b, int write)
+{
+  struct disk_segment seg = { b->data, BSIZE };
+  block_transfer(b->blockno, &seg, 1, write);
 }
 
 void binit(void)

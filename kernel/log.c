@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
+#include "dev/virtio_disk.h"
 
 // The first log block.  n == 0 means the log holds no committed transaction.
 struct logheader {
@@ -32,6 +33,7 @@ struct logheader {
   uint block[LOGSIZE];  // home block of log block i+1
 };
 _Static_assert(sizeof(struct logheader) <= BSIZE, "log header must fit a block");
+_Static_assert(LOGSIZE <= DISK_MAX_SEGMENTS, "a commit writes the log in one request");
 
 static struct {
   struct spinlock lock;
@@ -75,20 +77,63 @@ static int head_is_sane(void)
   return 1;
 }
 
+// The cached data of logged block i.  Logged buffers are pinned, so they
+// stay cached; while a commit runs no operation can change them, so their
+// data may be written out without holding their locks.
+static void *logged_data(int i)
+{
+  struct buf *b = bread(journal.dev, journal.lh.block[i]);
+  void *data = b->data;
+  brelse(b);
+  return data;
+}
+
+// Writes logged blocks [first, first + n) to their homes, which are
+// consecutive on disk, as one request.
+static void write_home_run(int first, int n)
+{
+  struct disk_segment segs[LOGSIZE];
+  for (int i = 0; i < n; i++)
+    segs[i] = (struct disk_segment){ logged_data(first + i), BSIZE };
+  block_transfer(journal.lh.block[first], segs, n, 1);
+}
+
+// Sorts the header's blocks by home address, so that neighbours on disk
+// are neighbours in the log and go out in one request.
+static void sort_logged_blocks(void)
+{
+  for (int i = 1; i < journal.lh.n; i++)
+    for (int j = i; j > 0 && journal.lh.block[j - 1] > journal.lh.block[j]; j--) {
+      int t = journal.lh.block[j];
+      journal.lh.block[j] = journal.lh.block[j - 1];
+      journal.lh.block[j - 1] = t;
+    }
+}
+
 // Copies every logged block to its home.  After a crash the copies come
 // from the log; during a commit the pinned cache buffers hold the same
 // data already.
 static void install(int recovering)
 {
-  for (int i = 0; i < journal.lh.n; i++) {
-    struct buf *home = bread(journal.dev, journal.lh.block[i]);
-    if (recovering) {
+  if (recovering) {
+    for (int i = 0; i < journal.lh.n; i++) {
+      struct buf *home = bread(journal.dev, journal.lh.block[i]);
       log_block_io(journal.start + 1 + i, 0);
       memmove(home->data, journal.io.data, BSIZE);
+      bwrite(home);
+      brelse(home);
     }
-    bwrite(home);
-    if (!recovering)
-      bunpin(home);
+    return;
+  }
+  for (int first = 0, n; first < journal.lh.n; first += n) {
+    for (n = 1; first + n < journal.lh.n &&
+                journal.lh.block[first + n] == journal.lh.block[first] + n; n++)
+      ;
+    write_home_run(first, n);
+  }
+  for (int i = 0; i < journal.lh.n; i++) {
+    struct buf *home = bread(journal.dev, journal.lh.block[i]);
+    bunpin(home);
     brelse(home);
   }
 }
@@ -133,20 +178,20 @@ void begin_op(void)
   release(&journal.lock);
 }
 
+// Copies the transaction's blocks into the log area, all in one request.
 static void write_log(void)
 {
-  for (int i = 0; i < journal.lh.n; i++) {
-    struct buf *home = bread(journal.dev, journal.lh.block[i]);   // pinned, so cached
-    memmove(journal.io.data, home->data, BSIZE);
-    brelse(home);
-    log_block_io(journal.start + 1 + i, 1);
-  }
+  struct disk_segment segs[LOGSIZE];
+  for (int i = 0; i < journal.lh.n; i++)
+    segs[i] = (struct disk_segment){ logged_data(i), BSIZE };
+  block_transfer(journal.start + 1, segs, journal.lh.n, 1);
 }
 
 static void commit(void)
 {
   if (journal.lh.n == 0)
     return;
+  sort_logged_blocks();
   write_log();
   write_head();
   install(0);

@@ -7,6 +7,7 @@
 // TCG that counter follows the host's time-stamp counter.
 #include "kernel/types.h"
 #include "kernel/riscv.h"
+#include "kernel/fcntl.h"
 #include "user/user.h"
 
 #define SYSCALL_ROUNDS 20000
@@ -78,16 +79,44 @@ static void bench_faults(void)
   wait(0);
 }
 
+// Writes kib KiB to a new file in 4 KiB writes, then reads it back: the
+// file system's log and the disk driver set the pace.
+static void bench_file(int kib)
+{
+  static char chunk[4096];
+  memset(chunk, 'f', sizeof(chunk));
+  unlink("bench.tmp");
+  int fd = open("bench.tmp", O_CREATE | O_WRONLY);
+  uint64 t0 = cycles();
+  for (int i = 0; i < kib / 4; i++)
+    if (write(fd, chunk, sizeof(chunk)) != sizeof(chunk)) {
+      printf("bench: write failed\n");
+      exit(1);
+    }
+  close(fd);
+  uint64 t1 = cycles();
+  fd = open("bench.tmp", O_RDONLY);
+  while (read(fd, chunk, sizeof(chunk)) > 0)
+    ;
+  close(fd);
+  uint64 t2 = cycles();
+  unlink("bench.tmp");
+  printf("bench file: %ld cycles to write %d KiB, %ld to read it back (4 KiB calls)\n",
+         (long)(t1 - t0), kib, (long)(t2 - t1));
+}
+
 int main(int argc, char *argv[])
 {
   if (argc >= 2 && strcmp(argv[1], "syscall") == 0)
     bench_syscall();
   else if (argc >= 3 && strcmp(argv[1], "fork") == 0)
     bench_fork(atoi(argv[2]));
+  else if (argc >= 3 && strcmp(argv[1], "file") == 0)
+    bench_file(atoi(argv[2]));
   else if (argc >= 2 && strcmp(argv[1], "faults") == 0)
     bench_faults();
   else {
-    fprintf(2, "usage: bench syscall | bench fork MIB | bench faults\n");
+    fprintf(2, "usage: bench syscall | bench fork MIB | bench faults | bench file KIB\n");
     exit(1);
   }
   exit(0);

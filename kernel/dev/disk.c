@@ -18,7 +18,8 @@ struct disk_area disk_swap;
 // parser's stack, is not).
 static int read_sector(void *ctx, uint64 lba, void *buf)
 {
-  if (virtio_disk_transfer(lba, ctx, SECTOR, 0) < 0)
+  struct disk_segment seg = { ctx, SECTOR };
+  if (virtio_disk_transfer(lba, &seg, 1, 0) < 0)
     return -1;
   memmove(buf, ctx, SECTOR);
   return 0;
@@ -82,10 +83,13 @@ void disk_probe(void)
   printf("\n");
 }
 
-int disk_area_io(const struct disk_area *area, uint64 offset, void *buf, uint32 len, int write)
+int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_segment *segs,
+                 int nseg, int write)
 {
-  uint64 sectors = len / SECTOR;
-  if (len % SECTOR || offset >= area->sectors || sectors > area->sectors - offset)
+  uint64 sectors = 0;
+  for (int i = 0; i < nseg; i++)
+    sectors += segs[i].len / SECTOR;
+  if (offset >= area->sectors || sectors > area->sectors - offset)
     return -1;
-  return virtio_disk_transfer(area->start + offset, buf, len, write);
+  return virtio_disk_transfer(area->start + offset, segs, nseg, write);
 }

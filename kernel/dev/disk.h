@@ -4,6 +4,7 @@
 // system and has no swap.
 #pragma once
 #include "types.h"
+#include "dev/virtio_disk.h"
 
 // The boot disk's name in boot lines; its partitions are virtio0p1, ...
 #define DISK_NAME "virtio0"
@@ -22,7 +23,8 @@ extern struct disk_area disk_swap;
 // system starts.  Never writes to the disk.
 void disk_probe(void);
 
-// Reads or writes len bytes (a multiple of 512) at sector offset of the
-// area, between buf (in the direct map, physically contiguous) and the
-// disk.  0, or -1 for a range outside the area or a device error.
-int disk_area_io(const struct disk_area *area, uint64 offset, void *buf, uint32 len, int write);
+// Reads or writes the segments (dev/virtio_disk.h) as one request, from
+// sector offset of the area on.  0, or -1 for a range outside the area or
+// a device error.
+int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_segment *segs,
+                 int nseg, int write);

@@ -57,8 +57,9 @@ struct virtq_desc {
 #define VIRTQ_DESC_F_NEXT  1  // the chain continues at next
 #define VIRTQ_DESC_F_WRITE 2  // the device writes this buffer (else reads)
 
-// Queue size used by our driver: three descriptors per disk request.
-#define VIRTQ_NUM 8
+// Queue size used by our driver: a request takes a descriptor for its
+// header, one per data segment and one for its status byte.
+#define VIRTQ_NUM 64
 
 struct virtq_avail {            // driver -> device
   uint16 flags;

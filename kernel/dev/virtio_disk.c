@@ -32,7 +32,6 @@ struct virtq_memory {
 };
 _Static_assert(sizeof(struct virtq_memory) <= PGSIZE, "virtqueue must fit in a page");
 
-#define DESCS_PER_REQUEST 3
 
 static struct {
   struct spinlock lock;
@@ -156,14 +155,14 @@ void virtio_disk_init(void)
   reg_write(VIRTIO_MMIO_STATUS, status);
 }
 
-// Takes three free descriptors, or none if there are not three.
-static int alloc_request_descs(int idx[DESCS_PER_REQUEST])
+// Takes want free descriptors, or none if there are not that many.
+static int alloc_descs(int *idx, int want)
 {
   int n = 0;
-  for (int i = 0; i < VIRTQ_NUM && n < DESCS_PER_REQUEST; i++)
+  for (int i = 0; i < VIRTQ_NUM && n < want; i++)
     if (disk.desc_free[i])
       idx[n++] = i;
-  if (n < DESCS_PER_REQUEST)
+  if (n < want)
     return -1;
   for (int i = 0; i < n; i++)
     disk.desc_free[idx[i]] = 0;
@@ -191,20 +190,27 @@ uint64 virtio_disk_sectors(void)
   return disk.capacity;
 }
 
-int virtio_disk_transfer(uint64 sector, void *buf, uint32 len, int write)
+int virtio_disk_transfer(uint64 sector, const struct disk_segment *segs, int nseg, int write)
 {
-  uint64 data = (uint64)buf;
-  assert(data >= DIRECT_MAP_BASE && data < DIRECT_MAP_BASE + DIRECT_MAP_SIZE);
-  assert(len > 0 && len % VIRTIO_BLK_SECTOR_SIZE == 0);
-  uint64 sectors = len / VIRTIO_BLK_SECTOR_SIZE;
+  assert(nseg > 0 && nseg <= DISK_MAX_SEGMENTS);
+  uint64 bytes = 0;
+  for (int i = 0; i < nseg; i++) {
+    uint64 data = (uint64)segs[i].data;
+    assert(data >= DIRECT_MAP_BASE && data < DIRECT_MAP_BASE + DIRECT_MAP_SIZE);
+    assert(segs[i].len > 0 && segs[i].len % VIRTIO_BLK_SECTOR_SIZE == 0);
+    bytes += segs[i].len;
+  }
+  uint64 sectors = bytes / VIRTIO_BLK_SECTOR_SIZE;
   if (sector >= disk.capacity || sectors > disk.capacity - sector)
     return -1;
 
   acquire(&disk.lock);
-  int d[DESCS_PER_REQUEST];
-  while (alloc_request_descs(d) < 0)
+  int d[DISK_MAX_SEGMENTS + 2];
+  int ndesc = nseg + 2;
+  while (alloc_descs(d, ndesc) < 0)
     sleep(&disk.desc_free, &disk.lock);
 
+  // The chain: header, the data segments in order, the status byte.
   struct virtq_memory *q = disk.q;
   int head = d[0];
   q->header[head] = (struct virtio_blk_req_header){
@@ -218,13 +224,14 @@ int virtio_disk_transfer(uint64 sector, void *buf, uint32 len, int write)
     .flags = VIRTQ_DESC_F_NEXT,
     .next = d[1],
   };
-  q->desc[d[1]] = (struct virtq_desc){
-    .addr = V2P(data),
-    .len = len,
-    .flags = (write ? 0 : VIRTQ_DESC_F_WRITE) | VIRTQ_DESC_F_NEXT,
-    .next = d[2],
-  };
-  q->desc[d[2]] = (struct virtq_desc){
+  for (int i = 0; i < nseg; i++)
+    q->desc[d[1 + i]] = (struct virtq_desc){
+      .addr = V2P(segs[i].data),
+      .len = segs[i].len,
+      .flags = (write ? 0 : VIRTQ_DESC_F_WRITE) | VIRTQ_DESC_F_NEXT,
+      .next = d[2 + i],
+    };
+  q->desc[d[ndesc - 1]] = (struct virtq_desc){
     .addr = V2P(&q->status[head]),
     .len = 1,
     .flags = VIRTQ_DESC_F_WRITE,

@@ -20,7 +20,8 @@ void swap_probe(void)
   void *header = frame_alloc(FRAME_KERNEL);
   const char *why = "no memory to read its header";
   struct swap_header_info info;
-  if (header && disk_area_io(&disk_swap, 0, header, SWAP_PAGE, 0) < 0)
+  struct disk_segment seg = { header, SWAP_PAGE };
+  if (header && disk_area_io(&disk_swap, 0, &seg, 1, 0) < 0)
     why = "cannot read its header";
   else if (header && swap_header_check(header, partition_pages, &info, &why) == 0)
     total_pages = info.pages - info.bad_pages;
