@@ -34,7 +34,7 @@ UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
 # Keep intermediate objects (and so keep make quiet after the test summary).
 .SECONDARY:
-.PHONY: FORCE all qemu qemu-gdb test bench clean setup host-test kernel-test
+.PHONY: FORCE all qemu qemu-gdb test bench clean setup host-test kernel-test stress
 all: $(B)/.setup $(B)/Image $(B)/fs.img $(B)/disk.img
 
 # Installs missing tools (Debian packages) before the first build.
@@ -120,6 +120,10 @@ test: all
 bench: all
 	tests/bench/run
 
+# The system-call fuzzer with fresh seeds at 1, 2 and 4 harts, for an hour
+# or DURATION seconds (docs/fuzzing.md).
+stress: all
+	tests/harness/stress $(if $(DURATION),--duration $(DURATION))
 
 clean:
 	rm -rf $(B)
