@@ -9,7 +9,8 @@
 #include "proc.h"
 #include "vm/pmap.h"
 #include "vm/vm.h"
-#include "vm/swapdev.h"
+#include "vm/swap.h"
+#include "vm/pageout.h"
 #include "dev/disk.h"
 #include "fs.h"
 #include "file.h"
@@ -22,6 +23,7 @@
 #include "vm/frame.h"
 #include "vmstat.h"
 #include "vm/vmobject.h"
+#include "vm/objcache.h"
 #include "lib/lib.h"
 
 struct cpu cpus[NCPU];
@@ -98,6 +100,9 @@ static struct proc *allocproc(void)
     p->xstate = 0;
     p->chan = 0;
     p->vm = 0;
+    p->kthread = 0;
+    p->faults = 0;
+    p->page_reads = 0;
     memset(p->trapframe, 0, sizeof(*p->trapframe));
     memset(&p->context, 0, sizeof(p->context));
     p->context.ra = (uint64)forkret;
@@ -132,18 +137,56 @@ void userinit(void)
   release(&p->lock);
 }
 
+static void kthread_entry(void)
+{
+  struct proc *p = myproc();
+  release(&p->lock);   // the scheduler's
+  p->kthread();
+  panic("kernel thread %s returned", p->name);
+}
+
+int kthread_start(const char *name, void (*fn)(void))
+{
+  struct proc *p = allocproc();
+  if (!p)
+    return -1;
+  safestrcpy(p->name, name, sizeof(p->name));
+  p->kthread = fn;
+  p->context.ra = (uint64)kthread_entry;
+  p->state = RUNNABLE;
+  release(&p->lock);
+  return 0;
+}
+
+int proc_is_init(struct proc *p)
+{
+  return p == initproc;
+}
+
+void proc_each_user(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+  for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->vm && !p->kthread)
+      fn(p, arg);
+    release(&p->lock);
+  }
+}
+
 int fork(void)
 {
   struct proc *parent = myproc();
-  struct proc *child = allocproc();
-  if (!child)
+  // Before taking a process slot (and its lock): copying the address
+  // space may sleep, reclaiming memory.
+  struct vmspace *vm = vm_fork(parent->vm);
+  if (!vm)
     return -1;
-  child->vm = vm_fork(parent->vm);
-  if (!child->vm) {
-    freeproc(child);
-    release(&child->lock);
+  struct proc *child = allocproc();
+  if (!child) {
+    vm_destroy(vm);
     return -1;
   }
+  child->vm = vm;
   *child->trapframe = *parent->trapframe;
   child->trapframe->a0 = 0;   // fork returns 0 in the child
   for (int fd = 0; fd < NOFILE; fd++)
@@ -311,6 +354,7 @@ static void forkret(void)
     disk_probe();
     fsinit(ROOTDEV);
     swap_probe();
+    pageout_start();
     fs_ready = 1;
     __sync_synchronize();
     p->cwd = namei("/");
@@ -348,12 +392,13 @@ void wakeup(void *chan)
 
 int kill(int pid)
 {
-  // init must outlive everyone: it reaps orphans.
+  // init must outlive everyone: it reaps orphans.  Kernel threads serve
+  // everyone.
   if (initproc && pid == initproc->pid)
     return -1;
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     acquire(&p->lock);
-    if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
+    if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE && !p->kthread) {
       p->killed = 1;
       if (p->state == SLEEPING)
         p->state = RUNNABLE;
@@ -415,6 +460,22 @@ uint64 sys_vmstat(void)
   st->file_pages_read = vmo_file_pages_read();
   st->cached_pages = vmo_cached_pages();
   st->self_resident = vm_resident_pages(myproc()->vm);
+  st->self_swapped = vm_swapped_pages(myproc()->vm);
+  struct swap_stats ss;
+  swap_get_stats(&ss);
+  st->swap_total = ss.total;
+  st->swap_used = ss.used;
+  st->swap_ins = ss.ins;
+  st->swap_outs = ss.outs;
+  struct pageout_stats ps;
+  pageout_get_stats(&ps);
+  st->pages_scanned = ps.scanned;
+  st->pages_reclaimed = ps.reclaimed;
+  st->pageout_wakeups = ps.wakeups;
+  st->direct_reclaims = ps.direct;
+  st->major_faults = vm_major_faults();
+  st->minor_faults = vm_minor_faults();
+  st->slab_frames = objcache_frames();
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     // p->lock keeps p->vm from being freed under us (exit and exec swap
     // it out under the lock before destroying it).
@@ -423,7 +484,8 @@ uint64 sys_vmstat(void)
       struct vmstat_proc *e = &st->procs[st->nprocs++];
       e->pid = p->pid;
       safestrcpy(e->name, p->name, sizeof(e->name));
-      e->resident = vm_resident_pages(p->vm);
+      pmap_count(&p->vm->pmap, 0, MAXVA, &e->resident, &e->swapped);
+      e->faults = p->faults;
     }
     release(&p->lock);
   }

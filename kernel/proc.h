@@ -81,6 +81,9 @@ struct proc {
   int put_off_access;        // enum fault_access + 1
   struct inode *cwd;
   char name[16];
+  void (*kthread)(void);     // a kernel thread's body (vm is 0)
+  uint64 faults;             // page faults taken (for vmstat)
+  uint64 page_reads;         // pages it read from disk in faults
 };
 
 #define KSTACK_PAGES 4
@@ -93,6 +96,13 @@ void setkilled(struct proc *p);
 int kill(int pid);
 void exit(int status) __attribute__((noreturn));
 int fork(void);
+// Starts a kernel thread: a process with no user memory that runs fn in
+// the kernel for ever.  -1 if the process table is full.
+int kthread_start(const char *name, void (*fn)(void));
+// Calls fn(p, arg) for every user process with an address space, under
+// p->lock (so p->vm stays).
+void proc_each_user(void (*fn)(struct proc *p, void *arg), void *arg);
+int proc_is_init(struct proc *p);
 int wait(uint64 addr);
 void yield(void);
 void procdump(void);

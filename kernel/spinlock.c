@@ -21,6 +21,19 @@ void acquire(struct spinlock *lk)
   lk->cpu = mycpu();
 }
 
+int try_acquire(struct spinlock *lk)
+{
+  push_off();
+  if (holding(lk))
+    panic("try_acquire: %s already held", lk->name);
+  if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0) {
+    pop_off();
+    return 0;
+  }
+  lk->cpu = mycpu();
+  return 1;
+}
+
 void release(struct spinlock *lk)
 {
   if (!holding(lk))

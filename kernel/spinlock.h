@@ -15,6 +15,9 @@ struct spinlock {
 void spin_init(struct spinlock *lk, const char *name);
 void acquire(struct spinlock *lk);
 void release(struct spinlock *lk);
+// acquire() if the lock is free now; 0 (nothing held) if it is not.  For
+// taking locks against the usual order (see docs/locking.md).
+int try_acquire(struct spinlock *lk);
 int holding(struct spinlock *lk);
 
 // Nestable interrupt disabling: pop_off re-enables only at the outermost

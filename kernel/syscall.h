@@ -32,3 +32,5 @@
 #define SYS_msync     27
 #define SYS_vmstat    28  // frame counters and per-process resident pages
 #define SYS_cycles    29  // read the cycle counter (benchmarks)
+#define SYS_swapon    30  // start paging to a swap partition ("virtio0p2")
+#define SYS_swapoff   31  // bring every page back and stop

@@ -97,7 +97,9 @@ void user_trap(struct trapframe *tf)
     intr_on();
     if (is_page_fault(scause)) {
       int err = vm_fault(p->vm, addr, access_of(scause));
-      if (err < 0) {
+      if (err == VM_ERR_KILLED) {
+        setkilled(p);   // the out-of-memory killer has said so
+      } else if (err < 0) {
         printf("pid %d (%s): killed: %s at address %p: %s, pc %p\n", p->pid, p->name,
                exception_name(scause), (void *)addr, vm_fault_error(err), (void *)tf->epc);
         setkilled(p);

@@ -1,5 +1,6 @@
-// What vmstat() reports: the frame counters and every process's resident
-// pages.  Shared by the kernel and user programs.
+// What vmstat() reports: the frame counters, swap and paging counters, and
+// every process's resident and swapped pages.  Shared by the kernel and
+// user programs.
 #pragma once
 #include "types.h"
 #include "param.h"
@@ -8,6 +9,8 @@ struct vmstat_proc {
   int pid;
   char name[16];
   uint64 resident;         // pages present in its page table
+  uint64 swapped;          // pages of it out on swap
+  uint64 faults;           // page faults it took, since it started
 };
 
 struct vmstat {
@@ -18,8 +21,20 @@ struct vmstat {
   uint64 zero_fills;       // frames handed out zeroed, since boot
   uint64 cow_copies;       // pages copied on a copy-on-write fault, since boot
   uint64 file_pages_read;  // pages read from files by page faults, since boot
-  uint64 cached_pages;     // file and shared-memory pages in the page cache
+  uint64 cached_pages;     // file, shared-memory and swap pages in the page cache
   uint64 self_resident;    // the caller's resident pages
+  uint64 swap_total;       // swap slots (pages), 0 without swap
+  uint64 swap_used;        // slots holding a page
+  uint64 swap_ins;         // pages read back from swap, since boot
+  uint64 swap_outs;        // pages written to swap, since boot
+  uint64 major_faults;     // faults that waited for a disk read, since boot
+  uint64 minor_faults;     // faults served from memory, since boot
+  uint64 pages_scanned;    // frames the replacement clock looked at
+  uint64 pages_reclaimed;  // frames it freed
+  uint64 pageout_wakeups;  // times the pageout daemon woke to work
+  uint64 direct_reclaims;  // faults that had to free frames themselves
+  uint64 self_swapped;     // the caller's pages out on swap
+  uint64 slab_frames;      // frames holding kernel objects (regions, pv entries, ...)
   int nprocs;
   struct vmstat_proc procs[NPROC];
 };

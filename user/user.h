@@ -38,6 +38,8 @@ int munmap(void *addr, uint64 len);
 int msync(void *addr, uint64 len);
 int vmstat(struct vmstat *);
 uint64 cycles(void);
+int swapon(const char *);
+int swapoff(const char *);
 
 // What sbrk and sbrklazy return on failure (newer xv6 labs test for it).
 #define SBRK_ERROR ((char *)-1)

@@ -1,22 +1,70 @@
-// vmstat: shows what the kernel's memory is doing: the frame counters and,
-// for every process, how many of its pages are in memory.
+// vmstat: shows what the kernel's memory is doing: frames, swap, paging
+// counters and, for every process, its pages in memory and on swap.
+//   vmstat      one report
+//   vmstat N    one line every N seconds, like Linux's vmstat N, until killed
 #include "kernel/types.h"
 #include "kernel/vmstat.h"
 #include "user/user.h"
 
-int main(void)
+#define TICKS_PER_SECOND 100
+
+static struct vmstat st, last;
+
+static void get(struct vmstat *s)
 {
-  static struct vmstat st;
-  if (vmstat(&st) < 0) {
+  if (vmstat(s) < 0) {
     fprintf(2, "vmstat: the vmstat system call failed\n");
-    return 1;
+    exit(1);
   }
+}
+
+static void report(void)
+{
   printf("frames: %lu total, %lu free, %lu in use, %lu shared, %lu in the page cache\n",
          st.frames_total, st.frames_free, st.frames_in_use, st.frames_shared, st.cached_pages);
+  printf("swap: %lu pages total, %lu used; %lu pages in, %lu out since boot\n", st.swap_total,
+         st.swap_used, st.swap_ins, st.swap_outs);
   printf("since boot: %lu zero fills, %lu COW copies, %lu file pages read\n", st.zero_fills,
          st.cow_copies, st.file_pages_read);
-  printf("%5s  %-16s %8s\n", "PID", "NAME", "RESIDENT");
+  printf("faults: %lu major, %lu minor; clock: %lu scanned, %lu reclaimed; "
+         "daemon woke %lu times; %lu direct reclaims\n",
+         st.major_faults, st.minor_faults, st.pages_scanned, st.pages_reclaimed,
+         st.pageout_wakeups, st.direct_reclaims);
+  printf("%5s  %-16s %8s %8s %8s\n", "PID", "NAME", "RESIDENT", "SWAPPED", "FAULTS");
   for (int i = 0; i < st.nprocs; i++)
-    printf("%5d  %-16s %8lu\n", st.procs[i].pid, st.procs[i].name, st.procs[i].resident);
-  return 0;
+    printf("%5d  %-16s %8lu %8lu %8lu\n", st.procs[i].pid, st.procs[i].name,
+           st.procs[i].resident, st.procs[i].swapped, st.procs[i].faults);
+}
+
+// One line of rates over the last interval, in pages per second.
+static void line(int seconds)
+{
+  printf("%8lu %8lu %6lu %6lu %7lu %7lu %7lu\n", st.frames_free, st.swap_used,
+         (st.swap_ins - last.swap_ins) / seconds, (st.swap_outs - last.swap_outs) / seconds,
+         (st.major_faults - last.major_faults) / seconds,
+         (st.minor_faults - last.minor_faults) / seconds,
+         (st.pages_scanned - last.pages_scanned) / seconds);
+}
+
+int main(int argc, char *argv[])
+{
+  if (argc == 1) {
+    get(&st);
+    report();
+    return 0;
+  }
+  int seconds = atoi(argv[1]);
+  if (argc != 2 || seconds <= 0) {
+    fprintf(2, "usage: vmstat [SECONDS]\n");
+    return 1;
+  }
+  printf("%8s %8s %6s %6s %7s %7s %7s\n", "free", "swpd", "si", "so", "major", "minor",
+         "scan");
+  get(&last);
+  for (;;) {
+    sleep(seconds * TICKS_PER_SECOND);
+    get(&st);
+    line(seconds);
+    last = st;
+  }
 }

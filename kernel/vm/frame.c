@@ -158,7 +158,11 @@ void *frame_alloc(enum frame_use use)
     return 0;
   f->next = 0;
   f->use = (uint16)use;
-  f->refcount = 1;
+  f->flags = 0;
+  f->owner = 0;
+  f->offset = 0;
+  // Release: the pager may look at a frame as soon as its count is not 0.
+  __atomic_store_n(&f->refcount, 1, __ATOMIC_RELEASE);
   return P2V(pool_pa(&pool, f));
 }
 
@@ -200,6 +204,8 @@ void frame_free(void *page)
 
 void frame_release(struct frame *f)
 {
+  if (f->pv)
+    panic("frame_release: frame %p is still mapped", frame_page(f));
   f->use = FRAME_FREE;
   give_frame(f);
 }
@@ -209,7 +215,7 @@ void frame_count_copy(void)
   __atomic_fetch_add(&counters.copied, 1, __ATOMIC_RELAXED);
 }
 
-static uint64 frame_free_count(void)
+uint64 frame_free_count(void)
 {
   uint64 n = 0;
   for (int i = 0; i < NCPU; i++)
@@ -238,4 +244,9 @@ void frame_get_stats(struct frame_stats *st)
 void *frame_page(struct frame *f)
 {
   return P2V(pool_pa(&pool, f));
+}
+
+uint64 frame_table_size(void)
+{
+  return pool.nframes;
 }

@@ -10,15 +10,23 @@ enum frame_use {
   FRAME_USER,     // mapped into user address spaces (refcounted)
 };
 
+// flags, changed under the page cache's lock (vmobject.c)
+#define FRAME_BUSY   0x1   // under I/O (or being evicted): wait, do not touch
+#define FRAME_PINNED 0x2   // mapped writable by a shared file mapping: never evicted
+
+struct pv_entry;
+
 struct frame {
   uint32 refcount;     // mappings + kernel references; freed at 0
   uint16 use;          // enum frame_use
   uint16 flags;
-  struct frame *next;  // free-list link while free
-  // Reverse-mapping data for the page-replacement code: who owns the
-  // page (an anonymous object or a file's page cache) and at which offset.
+  struct frame *next;  // free-list link while free, hash link while cached
+  // Who holds the page: 0 for private anonymous memory, else the memory
+  // object whose page cache it is in (a file, shared memory, or swap,
+  // which keys it by slot) and the page's index there.
   void *owner;
   uint64 offset;
+  struct pv_entry *pv; // every user mapping of the frame (pmap_pv.c)
 };
 
 struct frame_stats {
@@ -64,3 +72,5 @@ static inline void frame_unref_pa(uint64 pa)
     frame_release(f);
 }
 void frame_get_stats(struct frame_stats *st);
+uint64 frame_free_count(void);
+uint64 frame_table_size(void);   // frames in frame_table, free or not

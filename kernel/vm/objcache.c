@@ -5,6 +5,15 @@
 #include "vm/objcache.h"
 #include "lib/lib.h"
 
+// Frames held as slabs by every cache: which slabs the objects of
+// long-lived processes sit in varies, so leak checks count these apart.
+static uint64 slab_frames;
+
+uint64 objcache_frames(void)
+{
+  return __atomic_load_n(&slab_frames, __ATOMIC_RELAXED);
+}
+
 struct slab {
   struct slab *next;
   void *free;     // free objects in this slab, linked through their first word
@@ -23,6 +32,8 @@ void objcache_init(struct objcache *c, const char *name, uint size)
 static struct slab *slab_new(struct objcache *c)
 {
   struct slab *s = frame_alloc(FRAME_KERNEL);
+  if (s)
+    __atomic_fetch_add(&slab_frames, 1, __ATOMIC_RELAXED);
   if (!s)
     return 0;
   s->inuse = 0;
@@ -67,6 +78,7 @@ void objcache_free(struct objcache *c, void *obj)
       pp = &(*pp)->next;
     *pp = s->next;
     frame_free(s);
+    __atomic_fetch_sub(&slab_frames, 1, __ATOMIC_RELAXED);
   }
   release(&c->lock);
 }

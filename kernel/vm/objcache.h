@@ -18,3 +18,5 @@ void objcache_init(struct objcache *c, const char *name, uint size);
 // A zeroed object, or 0 if no frame is left.
 void *objcache_alloc(struct objcache *c);
 void objcache_free(struct objcache *c, void *obj);
+// Frames all caches hold as slabs.
+uint64 objcache_frames(void);

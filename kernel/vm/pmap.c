@@ -9,6 +9,7 @@
 #include "printf.h"
 #include "sbi.h"
 #include "vm/pmap.h"
+#include "vm/swap.h"
 #include "lib/lib.h"
 
 #define PTE_LEAF (PTE_R | PTE_W | PTE_X)
@@ -84,6 +85,7 @@ int pmap_create(struct pmap *pm)
     root[i] = kernel_pmap.root[i];
   pm->root = root;
   pm->active = 0;
+  spin_init(&pm->lock, "pmap");
   return 0;
 }
 
@@ -108,12 +110,25 @@ void pmap_destroy(struct pmap *pm)
   pm->root = 0;
 }
 
+// Drops what a user PTE held: its frame's reference and reverse-map
+// entry, or its swap slot's reference.  pm->lock held.
+static void drop_entry(struct pmap *pm, uint64 va, pte_t pte)
+{
+  if (pte & PTE_V) {
+    pv_remove(frame_of_pa(PTE2PA(pte)), pm, va);
+    frame_unref_pa(PTE2PA(pte));
+  } else if (pte_is_swap(pte)) {
+    swap_put(pte_swap_slot(pte));
+  }
+}
+
 int pmap_enter(struct pmap *pm, uint64 va, uint64 pa, uint64 perm)
 {
   pte_t *pte = pmap_walk(pm->root, va, 1);
-  if (!pte)
+  if (!pte || pv_add(frame_of_pa(pa), pm, va) < 0)
     return -1;
-  *pte = PA2PTE(pa) | perm | PTE_V;
+  pte_t old = __atomic_exchange_n(pte, PA2PTE(pa) | perm | PTE_V, __ATOMIC_ACQ_REL);
+  drop_entry(pm, va, old);
   return 0;
 }
 
@@ -165,7 +180,10 @@ static pagetable_t leaf_table(pagetable_t root, uint64 va, uint64 end, uint64 *n
   return next_table(mid);
 }
 
-void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
+// Calls visit for every leaf PTE in [start, end) that has any of the bits
+// in want (PTE_V: present pages; PTE_V | PTE_SWAP: swap entries too).
+static void visit_leaves(struct pmap *pm, uint64 start, uint64 end, pte_t want,
+                         pte_visitor visit, void *arg)
 {
   uint64 stop;
   for (uint64 va = start; va < end; va = stop) {
@@ -174,13 +192,47 @@ void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, 
       continue;
     for (uint64 a = va; a < stop; a += PGSIZE) {
       pte_t *pte = &leaves[PX(0, a)];
-      if (*pte & PTE_V)
+      if (*pte & want)
         visit(pte, a, arg);
     }
   }
 }
 
-int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end, int cow)
+void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
+{
+  visit_leaves(pm, start, end, PTE_V, visit, arg);
+}
+
+void pmap_foreach_swapped(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
+{
+  visit_leaves(pm, start, end, PTE_SWAP, visit, arg);
+}
+
+struct page_counts {
+  uint64 present, swapped;
+};
+
+static void count_entry(pte_t *pte, uint64 va, void *arg)
+{
+  struct page_counts *n = arg;
+  (void)va;
+  if (*pte & PTE_V)
+    n->present++;
+  else
+    n->swapped++;
+}
+
+void pmap_count(struct pmap *pm, uint64 start, uint64 end, uint64 *present, uint64 *swapped)
+{
+  struct page_counts n = { 0, 0 };
+  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, count_entry, &n);
+  *present = n.present;
+  *swapped = n.swapped;
+}
+
+// Both locks held.  A swap entry is copied as it is: the child's entry is
+// one more reference to the same slot.
+static int copy_leaves(struct pmap *from, struct pmap *to, uint64 start, uint64 end, int cow)
 {
   uint64 stop;
   for (uint64 va = start; va < end; va = stop) {
@@ -194,29 +246,47 @@ int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end
     for (uint64 a = va; a < stop; a += PGSIZE) {
       int i = PX(0, a);
       pte_t pte = src[i];
+      if (pte_is_swap(pte)) {
+        swap_dup(pte_swap_slot(pte));
+        dst[i] = pte;
+        continue;
+      }
       if (!(pte & PTE_V))
         continue;
+      if (pv_add(frame_of_pa(PTE2PA(pte)), to, a) < 0)
+        return -1;
       if (cow && (pte & (PTE_W | PTE_COW))) {
         pte = (pte & ~PTE_W) | PTE_COW;
-        src[i] = pte;
+        __atomic_store_n(&src[i], pte, __ATOMIC_RELAXED);
       }
-      dst[i] = pte;
       frame_ref_pa(PTE2PA(pte));
+      dst[i] = pte;
     }
   }
   return 0;
 }
 
-static void unmap_pte(pte_t *pte, uint64 va, void *arg)
+int pmap_copy_range(struct pmap *from, struct pmap *to, uint64 start, uint64 end, int cow)
 {
-  (void)va;
-  (void)arg;
-  frame_unref_pa(PTE2PA(*pte));
-  *pte = 0;
+  // Parent before child; the pager never waits for a pmap lock.
+  acquire(&from->lock);
+  acquire(&to->lock);
+  int r = copy_leaves(from, to, start, end, cow);
+  release(&to->lock);
+  release(&from->lock);
+  return r;
+}
+
+static void unmap_entry(pte_t *pte, uint64 va, void *pm)
+{
+  pte_t old = __atomic_exchange_n(pte, 0, __ATOMIC_ACQ_REL);
+  drop_entry(pm, va, old);
 }
 
 void pmap_unmap_range(struct pmap *pm, uint64 start, uint64 end)
 {
-  pmap_foreach(pm, start, end, unmap_pte, 0);
+  acquire(&pm->lock);
+  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, unmap_entry, pm);
   pmap_flush(pm);
+  release(&pm->lock);
 }

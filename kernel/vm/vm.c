@@ -6,11 +6,16 @@
 //     writable mapping maps it copy-on-write;
 //   - a write to a copy-on-write page copies it, or takes it over when no
 //     one else shares it any more;
+//   - a page out on swap is read back through the swap cache (private
+//     again if nobody else shares its slot, else copy-on-write);
 //   - a present page whose accessed/dirty bit is clear gets the bit set
 //     (cores like the VisionFive 2's U74 fault instead of setting them).
-// A process's page table is changed only by that process (or, for exec's
-// new address space, before anyone runs in it), so no lock is needed here;
-// frames shared between processes are guarded by their atomic refcounts.
+// The region list is changed only by its process.  The page table is
+// changed by its process and by the pager (pageout.c), under the pmap's
+// lock; the handler drops it to read a page, and installs the page only if
+// the PTE did not change meanwhile.  With no free frame, the handler
+// reclaims some itself; with none to reclaim, the out-of-memory killer
+// (oom.c) picks a victim.
 #include "types.h"
 #include "riscv.h"
 #include "param.h"
@@ -26,6 +31,9 @@
 #include "vm/vm.h"
 #include "vm/vmobject.h"
 #include "vm/objcache.h"
+#include "vm/swap.h"
+#include "vm/pageout.h"
+#include "vm/oom.h"
 #include "lib/lib.h"
 
 // Gap kept free below the lowest address the stack may grow to.
@@ -33,6 +41,17 @@
 #define MMAP_TOP (USER_STACK_TOP - USER_STACK_LIMIT - STACK_GUARD_GAP)
 
 static struct objcache regions;
+static uint64 major_faults, minor_faults;
+
+uint64 vm_major_faults(void)
+{
+  return __atomic_load_n(&major_faults, __ATOMIC_RELAXED);
+}
+
+uint64 vm_minor_faults(void)
+{
+  return __atomic_load_n(&minor_faults, __ATOMIC_RELAXED);
+}
 static struct objcache vmspaces;
 
 void vm_init(void)
@@ -40,6 +59,8 @@ void vm_init(void)
   objcache_init(&regions, "regions", sizeof(struct region));
   objcache_init(&vmspaces, "vmspaces", sizeof(struct vmspace));
   vmo_init();
+  pv_init();
+  pageout_init();
 }
 
 static void region_release(struct region *r)
@@ -56,14 +77,29 @@ struct vmspace *vm_create(void)
     objcache_free(&vmspaces, vm);
     return 0;
   }
+  if (vm)
+    vm->refs = 1;
   return vm;
+}
+
+void vm_hold(struct vmspace *vm)
+{
+  __atomic_fetch_add(&vm->refs, 1, __ATOMIC_RELAXED);
+}
+
+void vm_put(struct vmspace *vm)
+{
+  if (__atomic_sub_fetch(&vm->refs, 1, __ATOMIC_ACQ_REL) > 0)
+    return;
+  pmap_unmap_range(&vm->pmap, 0, MAXVA);   // what swapoff brought in late
+  pmap_destroy(&vm->pmap);
+  objcache_free(&vmspaces, vm);
 }
 
 void vm_destroy(struct vmspace *vm)
 {
   vm_remove_range(vm, 0, MAXVA);
-  pmap_destroy(&vm->pmap);
-  objcache_free(&vmspaces, vm);
+  vm_put(vm);
 }
 
 void vm_activate(struct vmspace *vm)
@@ -262,13 +298,18 @@ static void copy_page(pte_t *pte, uint64 va, void *argp)
 {
   struct eager_arg *arg = argp;
   void *copy = arg->failed ? 0 : frame_alloc(FRAME_USER);
-  if (!copy || pmap_enter(&arg->child->pmap, va, V2P(copy), PTE_FLAGS(*pte) & ~PTE_V) < 0) {
+  if (copy)
+    memmove(copy, P2V(PTE2PA(*pte)), PGSIZE);
+  struct pmap *pm = &arg->child->pmap;
+  acquire(&pm->lock);
+  int mapped = copy && pmap_enter(pm, va, V2P(copy), PTE_FLAGS(*pte) & ~PTE_V) == 0;
+  release(&pm->lock);
+  if (!mapped) {
     if (copy)
       frame_free(copy);
     arg->failed = 1;
     return;
   }
-  memmove(copy, P2V(PTE2PA(*pte)), PGSIZE);
   frame_count_copy();
 }
 
@@ -290,7 +331,7 @@ static int fork_region(struct vmspace *parent, struct vmspace *child, struct reg
 }
 #endif
 
-struct vmspace *vm_fork(struct vmspace *parent)
+static struct vmspace *try_fork(struct vmspace *parent)
 {
   struct vmspace *child = vm_create();
   if (!child)
@@ -310,6 +351,22 @@ struct vmspace *vm_fork(struct vmspace *parent)
   return child;
 }
 
+// The copy needs page tables and reverse-map entries, taken under the
+// pmap locks where the pager cannot run: when memory is short, free some
+// and try again.
+#define FORK_TRIES 8
+#define FORK_RECLAIM 512   // frames freed between tries
+
+struct vmspace *vm_fork(struct vmspace *parent)
+{
+  for (int i = 0; i < FORK_TRIES; i++) {
+    struct vmspace *child = try_fork(parent);
+    if (child || pageout_reclaim(FORK_RECLAIM) == 0)
+      return child;
+  }
+  return 0;
+}
+
 const char *vm_fault_error(int err)
 {
   switch (err) {
@@ -318,6 +375,8 @@ const char *vm_fault_error(int err)
   case VM_ERR_NO_MEMORY: return "out of memory";
   case VM_ERR_IO: return "cannot read the backing file";
   case VM_ERR_PUT_OFF: return "needs a file read while an inode is locked";
+  case VM_ERR_SWAP_IO: return "swap read error";
+  case VM_ERR_KILLED: return "out of memory and swap";
   }
   return "unknown error";
 }
@@ -384,6 +443,8 @@ static void *page_for_fault(struct region *r, uint64 va, enum fault_access acces
     return page;
   }
   void *cached = vmo_get_page(r->obj, (r->obj_offset + offset) / PGSIZE, err);
+  if (cached && (r->flags & REGION_SHARED) && (r->prot & PROT_WRITE) && r->obj->ip)
+    vmo_pin(cached);   // it may get newer than the file: never just dropped
   if (!cached || (r->flags & REGION_SHARED))
     return cached;
 
@@ -406,23 +467,102 @@ static void *page_for_fault(struct region *r, uint64 va, enum fault_access acces
   return copy;
 }
 
-static int copy_on_write(pte_t *pte, uint64 va)
+// The page of slot, for page va of r, and the PTE bits to map it with:
+// if the caller's swap entry (and its hold) are the slot's only users, the
+// page leaves the swap cache and is private again; else it stays there,
+// shared copy-on-write with the others.
+static void *swap_in(pte_t entry, uint64 *perm, int *err)
 {
-  void *old = P2V(PTE2PA(*pte));
-  uint64 flags = (PTE_FLAGS(*pte) & ~PTE_COW) | PTE_W | PTE_A | PTE_D;
-  if (frame_refcount(old) == 1) {
-    *pte = PA2PTE(V2P(old)) | flags;   // nobody else has it now
+  uint64 slot = pte_swap_slot(entry);
+  void *page = vmo_get_page(&swap_object, slot, err);
+  if (!page)
+    return 0;
+  int writable = (entry & (PTE_W | PTE_COW)) != 0;
+  *perm = entry & PTE_SWAP_KEEP & ~(PTE_W | PTE_COW);
+  if (swap_count(slot) == 2 && vmo_swap_take(page, slot))
+    *perm |= writable ? PTE_W : 0;
+  else
+    *perm |= writable ? PTE_COW : 0;
+  return page;
+}
+
+// pm->lock held.
+static int copy_on_write(struct pmap *pm, pte_t *pte, uint64 va)
+{
+  pte_t old = *pte;
+  void *page = P2V(PTE2PA(old));
+  uint64 flags = (PTE_FLAGS(old) & ~PTE_COW) | PTE_W | PTE_A | PTE_D;
+  if (frame_refcount(page) == 1) {
+    __atomic_store_n(pte, PA2PTE(V2P(page)) | flags, __ATOMIC_RELEASE);   // nobody else has it now
   } else {
     void *copy = frame_alloc(FRAME_USER);
     if (!copy)
       return VM_ERR_NO_MEMORY;
-    memmove(copy, old, PGSIZE);
+    memmove(copy, page, PGSIZE);
+    if (pmap_enter(pm, va, V2P(copy), flags & ~PTE_V) < 0) {
+      frame_free(copy);
+      return VM_ERR_NO_MEMORY;
+    }
     frame_count_copy();
-    *pte = PA2PTE(V2P(copy)) | flags;
-    frame_free(old);
   }
   pmap_flush_local(va);
   return 0;
+}
+
+// One attempt at making page va of r present for access (r may be 0 for
+// a page out on swap).
+static int fault_page(struct vmspace *vm, struct region *r, uint64 va, enum fault_access access)
+{
+  struct pmap *pm = &vm->pmap;
+  uint64 touched = PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
+  acquire(&pm->lock);
+  pte_t *pte = pmap_walk(pm->root, va, 1);
+  if (!pte) {
+    release(&pm->lock);
+    return VM_ERR_NO_MEMORY;
+  }
+  pte_t old = *pte;
+  if (old & PTE_V) {
+    int err = 0;
+    if (access == FAULT_WRITE && (old & PTE_COW)) {
+      err = copy_on_write(pm, pte, va);
+    } else {
+      __atomic_fetch_or(pte, touched, __ATOMIC_RELAXED);
+      pmap_flush_local(va);
+      // Reporting success for a PTE that still refuses the access would
+      // make the hart take the same fault again, forever.
+      if (!pte_allows(*pte, access))
+        err = VM_ERR_PROTECTION;
+    }
+    release(&pm->lock);
+    return err;
+  }
+  release(&pm->lock);
+
+  // The slow part, without the lock: it may read a file or swap.
+  uint64 perm;
+  int err = 0;
+  long slot = pte_is_swap(old) ? (long)pte_swap_slot(old) : -1;
+  if (slot >= 0)
+    swap_dup((uint64)slot);   // our hold: the slot stays while we read
+  void *page = slot >= 0 ? swap_in(old, &perm, &err) : page_for_fault(r, va, access, &perm, &err);
+  if (page) {
+    acquire(&pm->lock);
+    // If the PTE changed while we slept (the page got mapped by a fault
+    // from a kernel copy, or evicted again), leave it: the access retries.
+    if (*pte != old) {
+      frame_free(page);
+    } else if (pmap_enter(pm, va, V2P(page), perm | touched) < 0) {
+      frame_free(page);
+      err = VM_ERR_NO_MEMORY;
+    } else {
+      pmap_flush_local(va);
+    }
+    release(&pm->lock);
+  }
+  if (slot >= 0)
+    swap_put((uint64)slot);
+  return err;
 }
 
 int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
@@ -435,34 +575,24 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
     return VM_ERR_NO_REGION;
   if (!access_allowed(r, access))
     return VM_ERR_PROTECTION;
-
-  pte_t *pte = pmap_walk(vm->pmap.root, va, 1);
-  if (!pte)
-    return VM_ERR_NO_MEMORY;
-  if (*pte & PTE_V) {
-    if (access == FAULT_WRITE && (*pte & PTE_COW))
-      return copy_on_write(pte, va);
-    *pte |= PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
-    pmap_flush_local(va);
-    // Reporting success for a PTE that still refuses the access would make
-    // the hart take the same fault again, forever.
-    return pte_allows(*pte, access) ? 0 : VM_ERR_PROTECTION;
+  struct proc *p = myproc();   // 0 in the boot-time self test
+  uint64 reads = p ? p->page_reads : 0;
+  if (p)
+    p->faults++;
+  for (;;) {
+    int err = fault_page(vm, r, va, access);
+    if (err != VM_ERR_NO_MEMORY) {
+      int major = p && p->page_reads != reads;
+      __atomic_fetch_add(major ? &major_faults : &minor_faults, 1, __ATOMIC_RELAXED);
+      return err;
+    }
+    if (!p || killed(p))
+      return VM_ERR_KILLED;
+    if (pageout_reclaim_direct() > 0)
+      continue;
+    if (oom_kill() < 0)
+      return VM_ERR_KILLED;   // we were the victim
   }
-
-  uint64 perm;
-  int err = 0;
-  void *page = page_for_fault(r, va, access, &perm, &err);
-  if (!page)
-    return err;
-  // Reading a file page may have slept; if the page got mapped meanwhile
-  // (another fault from a kernel copy), keep that one.
-  if (*pte & PTE_V) {
-    frame_free(page);
-    return 0;
-  }
-  *pte = PA2PTE(V2P(page)) | perm | PTE_V | PTE_A | (access == FAULT_WRITE ? PTE_D : 0);
-  pmap_flush_local(va);
-  return 0;
 }
 
 // Makes [from, to) heap: the heap region that ends at from grows over it,
@@ -503,10 +633,18 @@ int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len)
   while (len > 0) {
     if (vm_fault(vm, va, FAULT_WRITE) < 0)
       return -1;
-    pte_t *pte = pmap_walk(vm->pmap.root, va, 0);
     uint64 in_page = PGSIZE - (va % PGSIZE);
     uint64 n = len < in_page ? len : in_page;
-    memmove((char *)P2V(PTE2PA(*pte)) + va % PGSIZE, from, (int)n);
+    // Under the lock, so that the pager cannot take the page meanwhile; if
+    // it took it already, fault again.
+    acquire(&vm->pmap.lock);
+    pte_t *pte = pmap_walk(vm->pmap.root, va, 0);
+    int present = pte && (*pte & (PTE_V | PTE_W)) == (PTE_V | PTE_W);
+    if (present)
+      memmove((char *)P2V(PTE2PA(*pte)) + va % PGSIZE, from, (int)n);
+    release(&vm->pmap.lock);
+    if (!present)
+      continue;
     from += n;
     va += n;
     len -= n;
@@ -514,16 +652,41 @@ int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len)
   return 0;
 }
 
-static void count_page(pte_t *pte, uint64 va, void *arg)
-{
-  (void)pte;
-  (void)va;
-  (*(uint64 *)arg)++;
-}
-
 uint64 vm_resident_pages(struct vmspace *vm)
 {
-  uint64 n = 0;
-  pmap_foreach(&vm->pmap, 0, MAXVA, count_page, &n);
-  return n;
+  uint64 present, swapped;
+  pmap_count(&vm->pmap, 0, MAXVA, &present, &swapped);
+  return present;
+}
+
+uint64 vm_swapped_pages(struct vmspace *vm)
+{
+  uint64 present, swapped;
+  pmap_count(&vm->pmap, 0, MAXVA, &present, &swapped);
+  return swapped;
+}
+
+struct swap_in_arg {
+  struct vmspace *vm;
+  int err;
+};
+
+static void swap_in_entry(pte_t *pte, uint64 va, void *argp)
+{
+  struct swap_in_arg *arg = argp;
+  (void)pte;
+  while (arg->err == 0) {
+    int err = fault_page(arg->vm, 0, va, FAULT_READ);
+    if (err != VM_ERR_NO_MEMORY || pageout_reclaim_direct() == 0) {
+      arg->err = err;
+      return;
+    }
+  }
+}
+
+int vm_swap_in_all(struct vmspace *vm)
+{
+  struct swap_in_arg arg = { vm, 0 };
+  pmap_foreach_swapped(&vm->pmap, 0, MAXVA, swap_in_entry, &arg);
+  return arg.err;
 }

@@ -14,6 +14,8 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 #define VM_ERR_NO_MEMORY  (-3)   // no free frame
 #define VM_ERR_IO         (-4)   // the backing file could not be read
 #define VM_ERR_PUT_OFF    (-5)   // needs a file read under an inode lock
+#define VM_ERR_SWAP_IO    (-6)   // the page could not be read from swap
+#define VM_ERR_KILLED     (-7)   // chosen by the out-of-memory killer (said so)
 
 // region flags
 #define REGION_SHARED 0x1   // writes are seen by every mapping (else private)
@@ -40,6 +42,7 @@ struct region {
 };
 
 struct vmspace {
+  int refs;                // its process, and swapoff while it works on it
   struct pmap pmap;
   struct region *regions;
   uint64 heap_start;       // where the heap starts (the break's lowest value)
@@ -48,7 +51,11 @@ struct vmspace {
 
 void vm_init(void);
 struct vmspace *vm_create(void);
+// Removes every mapping and drops the owner's reference; the last
+// reference frees the page table.
 void vm_destroy(struct vmspace *vm);
+void vm_hold(struct vmspace *vm);
+void vm_put(struct vmspace *vm);
 // A copy of vm for fork: private pages shared copy-on-write.
 struct vmspace *vm_fork(struct vmspace *vm);
 void vm_activate(struct vmspace *vm);
@@ -72,6 +79,9 @@ struct region *vm_find_region(struct vmspace *vm, uint64 va);
 // Makes the page at va present for the given access.  0, or VM_ERR_*.
 int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access);
 const char *vm_fault_error(int err);
+// Faults since boot that read a page from disk (major) or not (minor).
+uint64 vm_major_faults(void);
+uint64 vm_minor_faults(void);
 
 // Moves the program break by n bytes; returns the old break or -1.
 uint64 vm_sbrk(struct vmspace *vm, long n);
@@ -80,5 +90,11 @@ uint64 vm_sbrk(struct vmspace *vm, long n);
 int vm_copyout(struct vmspace *vm, uint64 va, const void *src, uint64 len);
 // Pages of vm present in memory.
 uint64 vm_resident_pages(struct vmspace *vm);
+// Pages of vm out on swap.
+uint64 vm_swapped_pages(struct vmspace *vm);
+// Brings every page of vm that is out on swap back into memory (swapoff),
+// vm held.  Needs no region: a swap entry keeps its page's permissions.
+// 0, or an error (VM_ERR_NO_MEMORY when memory is full).
+int vm_swap_in_all(struct vmspace *vm);
 // Checks the accessed/dirty fault path at boot (see vm_selftest.c).
 void vm_selftest(void);

@@ -12,6 +12,8 @@
 #include "vm/vm.h"
 #include "vm/vmobject.h"
 #include "vm/objcache.h"
+#include "vm/swap.h"
+#include "dev/virtio_disk.h"
 #include "lib/lib.h"
 
 #define NBUCKET 1024
@@ -24,6 +26,8 @@ static struct vm_object *file_objects;   // objects in use of kind VMO_FILE
 static struct frame *buckets[NBUCKET];
 static uint64 ncached;
 static uint64 file_pages_read;
+
+struct vm_object swap_object = { .kind = VMO_SWAP, .refs = 1 };
 
 void vmo_init(void)
 {
@@ -56,6 +60,17 @@ static void unhash(struct frame *f)
   f->next = 0;
   f->owner = 0;
   ncached--;
+}
+
+// cache_lock held.  The cache's own reference is the caller's to give.
+static void hash(struct frame *f, struct vm_object *o, uint64 pgidx)
+{
+  f->owner = o;
+  f->offset = pgidx;
+  struct frame **b = bucket(o, pgidx);
+  f->next = *b;
+  *b = f;
+  ncached++;
 }
 
 static struct vm_object *object_alloc(enum vmo_kind kind, struct inode *ip)
@@ -166,13 +181,9 @@ void vmo_put(struct vm_object *o)
   }
 }
 
-// 0, or VM_ERR_PUT_OFF / VM_ERR_IO.
+// 0, or VM_ERR_IO.  The page is busy in the cache meanwhile.
 static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
 {
-  // A fault in a copy made under an inode lock (this file's or another's)
-  // must not wait for a second one: see copy_fault_retry() in uaccess.h.
-  if (myproc()->inode_locks > 0)
-    return VM_ERR_PUT_OFF;
   memset(page, 0, PGSIZE);
   ilock(o->ip);
   // Offsets are 64-bit here and 32-bit in the file system: a page past
@@ -184,49 +195,171 @@ static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
   return n < 0 ? VM_ERR_IO : 0;
 }
 
-void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
+static int fill(struct vm_object *o, uint64 pgidx, void *page)
 {
-  acquire(&cache_lock);
-  struct frame *f = lookup(o, pgidx);
-  if (f) {
-    void *page = frame_page(f);
-    frame_ref(page);
-    release(&cache_lock);
-    return page;
-  }
-  release(&cache_lock);
-
-  void *page = o->kind == VMO_ANON ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);
-  if (!page) {
-    *err = VM_ERR_NO_MEMORY;
-    return 0;
-  }
-  if (o->kind == VMO_FILE && (*err = fill_from_file(o, pgidx, page)) < 0) {
-    frame_free(page);
-    return 0;
-  }
-
-  acquire(&cache_lock);
-  if ((f = lookup(o, pgidx)) != 0) {
-    // Someone filled it while we read: use theirs.
-    void *theirs = frame_page(f);
-    frame_ref(theirs);
-    release(&cache_lock);
-    frame_free(page);
-    return theirs;
-  }
-  f = frame_of(page);
-  f->owner = o;
-  f->offset = pgidx;
-  struct frame **b = bucket(o, pgidx);
-  f->next = *b;
-  *b = f;
-  ncached++;
-  frame_ref(page);   // the cache's own reference
-  release(&cache_lock);
-  return page;
+  myproc()->page_reads++;   // makes the fault a major one
+  if (o->kind == VMO_FILE)
+    return fill_from_file(o, pgidx, page);
+  struct disk_segment seg = { page, PGSIZE };
+  return swap_io(pgidx, &seg, 1, 0) < 0 ? VM_ERR_SWAP_IO : 0;
 }
 
+// cache_lock held: the page's frame, waiting while it is busy; 0 if absent.
+static struct frame *lookup_ready(struct vm_object *o, uint64 pgidx)
+{
+  struct frame *f;
+  while ((f = lookup(o, pgidx)) && (f->flags & FRAME_BUSY))
+    sleep(f, &cache_lock);
+  return f;
+}
+
+void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
+{
+  for (;;) {
+    acquire(&cache_lock);
+    struct frame *f = lookup_ready(o, pgidx);
+    if (f) {
+      void *page = frame_page(f);
+      frame_ref(page);
+      release(&cache_lock);
+      return page;
+    }
+    release(&cache_lock);
+
+    // A fault in a copy made under an inode lock (this file's or another's)
+    // must not wait for a second one: see copy_fault_retry() in uaccess.h.
+    if (o->kind == VMO_FILE && myproc()->inode_locks > 0) {
+      *err = VM_ERR_PUT_OFF;
+      return 0;
+    }
+    void *page = o->kind == VMO_ANON ? frame_alloc_zeroed(FRAME_USER) : frame_alloc(FRAME_USER);
+    if (!page) {
+      *err = VM_ERR_NO_MEMORY;
+      return 0;
+    }
+    acquire(&cache_lock);
+    if (lookup(o, pgidx)) {
+      // Someone else cached it while we allocated: use theirs.
+      release(&cache_lock);
+      frame_free(page);
+      continue;
+    }
+    f = frame_of(page);
+    hash(f, o, pgidx);
+    frame_ref(page);   // the cache's own reference
+    if (o->kind == VMO_ANON) {
+      release(&cache_lock);
+      return page;
+    }
+    f->flags |= FRAME_BUSY;
+    release(&cache_lock);
+
+    int e = fill(o, pgidx, page);
+    acquire(&cache_lock);
+    f->flags &= ~FRAME_BUSY;
+    wakeup(f);
+    if (e < 0)
+      unhash(f);
+    release(&cache_lock);
+    if (e < 0) {
+      frame_free(page);   // the cache's reference
+      frame_free(page);   // ours
+      *err = e;
+      return 0;
+    }
+    return page;
+  }
+}
+
+// Atomically takes a reference to f unless its count is already 0 (it is
+// being freed, or free).
+static int frame_tryget(struct frame *f)
+{
+  uint32 n = __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE);
+  while (n > 0)
+    if (__atomic_compare_exchange_n(&f->refcount, &n, n + 1, 0, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+      return 1;
+  return 0;
+}
+
+enum evict_kind vmo_claim(struct frame *f)
+{
+  if (__atomic_load_n(&f->use, __ATOMIC_RELAXED) != FRAME_USER || !frame_tryget(f))
+    return EVICT_NOT;
+  enum evict_kind kind = EVICT_NOT;
+  acquire(&cache_lock);
+  if (f->use == FRAME_USER && !(f->flags & (FRAME_BUSY | FRAME_PINNED))) {
+    struct vm_object *o = f->owner;
+    if (!o && f->pv)
+      kind = EVICT_PRIVATE;   // (no pv: a fault is still setting it up)
+    else if (o == &swap_object && swap_slot_ok(f->offset))
+      kind = EVICT_SWAPPED;
+    else if (o && o->kind == VMO_FILE)
+      kind = EVICT_FILE;
+  }
+  if (kind != EVICT_NOT)
+    f->flags |= FRAME_BUSY;
+  release(&cache_lock);
+  if (kind == EVICT_NOT)
+    frame_unref_pa(V2P(frame_page(f)));
+  return kind;
+}
+
+void vmo_swap_add(struct frame *f, uint64 slot)
+{
+  acquire(&cache_lock);
+  hash(f, &swap_object, slot);
+  frame_ref(frame_page(f));   // the cache's reference
+  release(&cache_lock);
+}
+
+int vmo_finish_claim(struct frame *f, int keep)
+{
+  acquire(&cache_lock);
+  // Our reference and the cache's are the only ones left: nothing maps it.
+  int drop = !keep && f->owner && __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 2;
+  if (drop)
+    unhash(f);
+  f->flags &= ~FRAME_BUSY;
+  wakeup(f);
+  release(&cache_lock);
+  if (drop)
+    frame_unref_pa(V2P(frame_page(f)));   // the cache's; ours keeps it
+  return drop;
+}
+
+int vmo_swap_take(void *page, uint64 slot)
+{
+  struct frame *f = frame_of(page);
+  acquire(&cache_lock);
+  int take = f->owner == &swap_object && f->offset == slot && !(f->flags & FRAME_BUSY) &&
+             __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 2;
+  if (take)
+    unhash(f);
+  release(&cache_lock);
+  if (take)
+    frame_free(page);   // the cache's reference
+  return take;
+}
+
+void vmo_swap_forget(uint64 slot)
+{
+  acquire(&cache_lock);
+  struct frame *f = lookup(&swap_object, slot);
+  if (f)
+    unhash(f);
+  release(&cache_lock);
+  if (f)
+    frame_unref_pa(V2P(frame_page(f)));
+}
+
+void vmo_pin(void *page)
+{
+  acquire(&cache_lock);
+  frame_of(page)->flags |= FRAME_PINNED;
+  release(&cache_lock);
+}
 
 void vmo_file_written(struct inode *ip, uint off, uint n)
 {

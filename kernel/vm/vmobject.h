@@ -8,15 +8,23 @@
 //             are read from the file on first use.
 //   VMO_ANON  shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS);
 //             pages start zeroed.
+//   VMO_SWAP  the swap cache: one object for the swap partition, its page i
+//             is slot i.  A page being written out or read back is found
+//             here by slot, so a sharer waits for that I/O instead of
+//             starting its own, and a clean page that still has its slot
+//             is evicted again without a write.
+//
+// A page under I/O is FRAME_BUSY: whoever finds it waits until it is not.
 //
 // Private memory needs no object: it lives in frames mapped by one page
 // table (or shared copy-on-write after fork).
 #pragma once
 #include "types.h"
 
-enum vmo_kind { VMO_FILE, VMO_ANON };
+enum vmo_kind { VMO_FILE, VMO_ANON, VMO_SWAP };
 
 struct inode;
+struct frame;
 
 struct vm_object {
   enum vmo_kind kind;
@@ -34,8 +42,37 @@ void vmo_ref(struct vm_object *o);
 void vmo_put(struct vm_object *o);
 
 // Page pgidx of o, with a reference for the caller (frame_free drops it).
-// Returns 0 with *err = VM_ERR_NO_MEMORY, VM_ERR_IO or VM_ERR_PUT_OFF.
+// Returns 0 with *err = VM_ERR_NO_MEMORY, VM_ERR_IO, VM_ERR_SWAP_IO or
+// VM_ERR_PUT_OFF.
 void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err);
+extern struct vm_object swap_object;
+
+// For the pager (pageout.c).  What a user frame holds, as far as evicting
+// it goes:
+enum evict_kind {
+  EVICT_NOT,       // not evictable now (busy, pinned, shared memory, kernel)
+  EVICT_PRIVATE,   // private anonymous memory with no slot: write to swap
+  EVICT_SWAPPED,   // in the swap cache, its slot up to date: just drop it
+  EVICT_FILE,      // a clean page of a file: drop it, the file has it
+};
+// Claims f for eviction: marks it busy and takes a reference, unless it is
+// EVICT_NOT (nothing done).
+enum evict_kind vmo_claim(struct frame *f);
+// Puts f, a private page claimed for eviction, into the swap cache as
+// page slot (still busy).
+void vmo_swap_add(struct frame *f, uint64 slot);
+// Ends a claim: if nothing maps f any more and nobody else holds it, it
+// leaves the cache (1 is returned); busy is cleared and waiters woken.
+// The claimer then drops its reference.  With keep, f stays cached.
+int vmo_finish_claim(struct frame *f, int keep);
+// Takes the cached page of slot out of the swap cache if the caller's
+// reference is the only one besides the cache's (1), so the caller may
+// make it private again.
+int vmo_swap_take(void *page, uint64 slot);
+// Called by swap_put when a slot's last reference goes.
+void vmo_swap_forget(uint64 slot);
+// Marks a cached page as mapped writable by a shared file mapping.
+void vmo_pin(void *page);
 
 // Called by the file system with ip locked: bytes [off, off+n) of ip were
 // written; cached pages re-read them so mappings see the new data.

@@ -1,0 +1,42 @@
+// Swap: the swap partition of the boot disk, checked at boot, and its
+// slots, one page each, reference-counted.
+#pragma once
+#include "types.h"
+#include "dev/virtio_disk.h"
+
+// Reads and checks the swap partition's Linux swap header (never writing
+// it), turns swap on, and says in one boot line what it found: "swap: 256
+// MiB on virtio0p2", or why there is no swap.  After disk_probe().
+void swap_probe(void);
+
+// swapon and swapoff.  name is the partition's name ("virtio0p2").
+int swap_is_device(const char *name);
+int swap_on(const char *name);   // 0, or -1 (not the swap partition, already on, bad header)
+// swapoff in three steps: stop handing out slots (-1 if swap is off), then
+// the caller brings every page back (vm_swapoff), then finish: 0 if no
+// slot is left in use (the map is freed), else swap goes back on and -1.
+int swap_stop(void);
+int swap_finish_off(void);
+void swap_restart(void);        // undoes swap_stop
+int swap_is_on(void);
+
+// A free slot with one reference, next to the last one handed out; -1 if
+// swap is full or off.
+long swap_alloc(void);
+void swap_dup(uint64 slot);
+// The last reference frees the slot and forgets its page in the swap cache.
+void swap_put(uint64 slot);
+uint32 swap_count(uint64 slot);
+// Whether slot holds what was written to it (not marked bad).
+int swap_slot_ok(uint64 slot);
+// A slot that failed a write: never handed out again.
+void swap_mark_bad(uint64 slot);
+// Reads or writes nseg pages at slots first_slot, first_slot+1, ... in one
+// request.  0, or -1 on a device error.
+int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int write);
+
+struct swap_stats {
+  uint64 total, used;   // slots
+  uint64 ins, outs;     // pages read and written since boot
+};
+void swap_get_stats(struct swap_stats *st);
