@@ -293,16 +293,23 @@ enum evict_kind vmo_claim(struct frame *f)
     struct vm_object *o = f->owner;
     if (!o && f->pv)
       kind = EVICT_PRIVATE;   // (no pv: a fault is still setting it up)
-    else if (o == &swap_object && swap_slot_ok(f->offset))
-      kind = EVICT_SWAPPED;
+    else if (o == &swap_object)
+      kind = EVICT_SWAPPED;   // if its slot is good: checked below
     else if (o && o->kind == VMO_FILE)
       kind = EVICT_FILE;
   }
   if (kind != EVICT_NOT)
     f->flags |= FRAME_BUSY;
   release(&cache_lock);
-  if (kind == EVICT_NOT)
+  if (kind == EVICT_NOT) {
     frame_unref_pa(V2P(frame_page(f)));
+  } else if (kind == EVICT_SWAPPED && !swap_slot_ok(f->offset)) {
+    // Its write failed: this copy is the only one.  (Checked without
+    // cache_lock: swap_lock comes first, see docs/locking.md.)
+    vmo_finish_claim(f, 1);
+    frame_unref_pa(V2P(frame_page(f)));
+    kind = EVICT_NOT;
+  }
   return kind;
 }
 
