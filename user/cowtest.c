@@ -272,7 +272,12 @@ static void fork_without_memory(void)
   uint64 stamped = free - free / 256 - 64, pages = stamped;
   char *mem = grow(stamped);
   stamp(mem, stamped, 1);
-  while (vt_frames_free() > 8) {
+  // Not down to nothing: below its reserve the pager drops clean file
+  // pages, our own text among them, and with no frame left to read them
+  // back into, we would be the out-of-memory killer's victim.  256 free
+  // frames are still far from what fork needs for our page tables and
+  // reverse-map entries.
+  while (vt_frames_free() > 256) {
     char *more = grow(1);
     *more = 1;
     pages++;

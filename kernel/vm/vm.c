@@ -359,9 +359,12 @@ static struct vmspace *try_fork(struct vmspace *parent)
 
 struct vmspace *vm_fork(struct vmspace *parent)
 {
-  for (int i = 0; i < FORK_TRIES; i++) {
+  // Without swap, reclaiming could only drop clean file pages: the text of
+  // the running programs, parent included, which they need right back.
+  int tries = swap_is_on() ? FORK_TRIES : 1;
+  for (int i = 0; i < tries; i++) {
     struct vmspace *child = try_fork(parent);
-    if (child || pageout_reclaim(FORK_RECLAIM) == 0)
+    if (child || i + 1 == tries || pageout_reclaim(FORK_RECLAIM) == 0)
       return child;
   }
   return 0;
