@@ -268,30 +268,30 @@ static void fork_copies_nothing(void)
 static void fork_without_memory(void)
 {
   uint64 free = vt_frames_free();
-  // Our own page tables take a frame per 512 pages.
-  uint64 stamped = free - free / 256 - 64, pages = stamped;
+  // Our own page tables take a frame per 512 pages, and the reverse map
+  // 24 bytes per mapped page (a frame per 170): leave room for both.
+  uint64 stamped = free - free / 64 - 64, pages = stamped;
   char *mem = grow(stamped);
   stamp(mem, stamped, 1);
   // Not down to nothing: below its reserve the pager drops clean file
-  // pages, our own text among them, and with no frame left to read them
-  // back into, we would be the out-of-memory killer's victim.  256 free
-  // frames are still far from what fork needs for our page tables and
-  // reverse-map entries.
-  while (vt_frames_free() > 256) {
+  // pages, our own text among them, which must have frames to come back
+  // into.  64 free frames are still far from what fork needs: a page-table
+  // frame per 512 pages and a reverse-map entry (24 bytes) per page.
+  while (vt_frames_free() > 64) {
     char *more = grow(1);
     *more = 1;
     pages++;
   }
-  uint64 left = vt_frames_free();
+  uint64 left = vt_frames_free(), unheld = vt_frames_unheld();
   int pid = fork();
   if (pid == 0)
     exit(0);
   if (pid > 0)
     fail("fork of %ld resident pages succeeded with only %ld frames free", (long)pages,
          (long)left);
-  if (vt_frames_free() != left)
-    fail("the failed fork changed frames_free from %ld to %ld", (long)left,
-         (long)vt_frames_free());
+  if (vt_frames_unheld() != unheld)
+    fail("the failed fork changed free + cached + slab frames from %ld to %ld", (long)unheld,
+         (long)vt_frames_unheld());
   check_stamps("the parent, after the failed fork", mem, 0, stamped, 1, 1);
   sbrk(-(int)(pages * PGSIZE));
   pid = fork();

@@ -212,6 +212,9 @@ static void expect_exec_fails(const char *path, char **argv, const char *what)
 static uint64 free_frames(void)
 {
   static struct vmstat st;
+  // Written first, so that copy-on-write copies of st's pages (after
+  // fork) are made before the count, not by the count's own copyout.
+  memset(&st, 0, sizeof(st));
   if (vmstat(&st) < 0)
     fail("vmstat failed");
   return st.frames_free + st.cached_pages + st.slab_frames;
