@@ -101,7 +101,6 @@ static struct proc *allocproc(void)
     p->chan = 0;
     p->vm = 0;
     p->kthread = 0;
-    p->faults = 0;
     p->page_reads = 0;
     memset(p->trapframe, 0, sizeof(*p->trapframe));
     memset(&p->context, 0, sizeof(p->context));
@@ -485,7 +484,7 @@ uint64 sys_vmstat(void)
       e->pid = p->pid;
       safestrcpy(e->name, p->name, sizeof(e->name));
       pmap_count(&p->vm->pmap, 0, MAXVA, &e->resident, &e->swapped);
-      e->faults = p->faults;
+      e->faults = p->vm->page_ins;
     }
     release(&p->lock);
   }

@@ -82,7 +82,6 @@ struct proc {
   struct inode *cwd;
   char name[16];
   void (*kthread)(void);     // a kernel thread's body (vm is 0)
-  uint64 faults;             // page faults taken (for vmstat)
   uint64 page_reads;         // pages it read from disk in faults
 };
 

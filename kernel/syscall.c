@@ -58,7 +58,7 @@ int argstr(int n, char *buf, int max)
   X(fork) X(exit) X(wait) X(pipe) X(read) X(kill) X(exec) X(fstat) X(chdir) \
   X(dup) X(getpid) X(sbrk) X(sleep) X(uptime) X(open) X(write) X(mknod) \
   X(unlink) X(link) X(mkdir) X(close) X(poweroff) X(cycles) X(vmstat) \
-  X(mmap) X(munmap) X(msync) X(swapon) X(swapoff)
+  X(mmap) X(munmap) X(msync) X(swapon) X(swapoff) X(vmctl)
 
 #define DECLARE(name) uint64 sys_##name(void);
 SYSCALLS(DECLARE)

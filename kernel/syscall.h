@@ -34,3 +34,4 @@
 #define SYS_cycles    29  // read the cycle counter (benchmarks)
 #define SYS_swapon    30  // start paging to a swap partition ("virtio0p2")
 #define SYS_swapoff   31  // bring every page back and stop
+#define SYS_vmctl     32  // replacement policy, fixed allocations (kernel/vmctl.h)

@@ -10,7 +10,7 @@ struct vmstat_proc {
   char name[16];
   uint64 resident;         // pages present in its page table
   uint64 swapped;          // pages of it out on swap
-  uint64 faults;           // page faults it took, since it started
+  uint64 faults;           // page faults that brought a page in (since exec)
 };
 
 struct vmstat {

@@ -40,6 +40,7 @@ int vmstat(struct vmstat *);
 uint64 cycles(void);
 int swapon(const char *);
 int swapoff(const char *);
+int vmctl(int op, int a, int b);
 
 // What sbrk and sbrklazy return on failure (newer xv6 labs test for it).
 #define SBRK_ERROR ((char *)-1)

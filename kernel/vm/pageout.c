@@ -173,6 +173,24 @@ static int reclaim(int want)
   return freed;
 }
 
+int pageout_evict(struct pmap *pm, uint64 va)
+{
+  acquire(&pm->lock);
+  pte_t *pte = pmap_walk(pm->root, va, 0);
+  struct frame *f = pte && (*pte & PTE_V) ? frame_of_pa(PTE2PA(*pte)) : 0;
+  // The claim takes a reference, so the frame cannot go once we let go.
+  enum evict_kind kind = f ? vmo_claim(f) : EVICT_NOT;
+  release(&pm->lock);
+  if (kind == EVICT_NOT)
+    return f ? -1 : 0;
+  struct pending_write pending[1];
+  int npending = 0;
+  int freed = evict(f, kind, pending, &npending);
+  freed += write_pending(pending, npending);
+  count(&stats.reclaimed, (uint64)freed);
+  return freed > 0 ? 0 : -1;
+}
+
 int pageout_reclaim_direct(void)
 {
   return pageout_reclaim(CLUSTER);

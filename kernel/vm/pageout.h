@@ -14,6 +14,12 @@ int pageout_reclaim_direct(void);
 // The same for a given number of frames (fork, before it retries).
 int pageout_reclaim(int frames);
 
+struct pmap;
+// Evicts the page mapped at va in pm now, whatever its bits (local
+// replacement has chosen it).  0 if it is gone (or was not there), -1 if it
+// could not go (swap full or off, or the page busy or not evictable).
+int pageout_evict(struct pmap *pm, uint64 va);
+
 struct pageout_stats {
   uint64 scanned, reclaimed, wakeups, direct;
 };

@@ -34,6 +34,7 @@
 #include "vm/swap.h"
 #include "vm/pageout.h"
 #include "vm/oom.h"
+#include "vm/localset.h"
 #include "lib/lib.h"
 
 // Gap kept free below the lowest address the stack may grow to.
@@ -77,8 +78,12 @@ struct vmspace *vm_create(void)
     objcache_free(&vmspaces, vm);
     return 0;
   }
-  if (vm)
+  if (vm) {
     vm->refs = 1;
+    vm->local_wanted = 0;
+    vm->local = 0;
+    vm->page_ins = 0;
+  }
   return vm;
 }
 
@@ -93,6 +98,7 @@ void vm_put(struct vmspace *vm)
     return;
   pmap_unmap_range(&vm->pmap, 0, MAXVA);   // what swapoff brought in late
   pmap_destroy(&vm->pmap);
+  local_free(vm);
   objcache_free(&vmspaces, vm);
 }
 
@@ -560,6 +566,7 @@ static int fault_page(struct vmspace *vm, struct region *r, uint64 va, enum faul
       err = VM_ERR_NO_MEMORY;
     } else {
       pmap_flush_local(va);
+      __atomic_fetch_add(&vm->page_ins, 1, __ATOMIC_RELAXED);
     }
     release(&pm->lock);
   }
@@ -580,13 +587,16 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
     return VM_ERR_PROTECTION;
   struct proc *p = myproc();   // 0 in the boot-time self test
   uint64 reads = p ? p->page_reads : 0;
-  if (p)
-    p->faults++;
+  // Under a fixed allocation, a page about to be loaded needs a frame of it.
+  pte_t *pte = pmap_walk(vm->pmap.root, va, 0);
+  int frame = !pte || !(*pte & PTE_V) ? local_make_room(vm, r) : -1;
   for (;;) {
     int err = fault_page(vm, r, va, access);
     if (err != VM_ERR_NO_MEMORY) {
       int major = p && p->page_reads != reads;
       __atomic_fetch_add(major ? &major_faults : &minor_faults, 1, __ATOMIC_RELAXED);
+      if (err == 0 && frame >= 0)
+        local_loaded(vm, frame, va);
       return err;
     }
     if (!p || killed(p))

@@ -47,6 +47,9 @@ struct vmspace {
   struct region *regions;
   uint64 heap_start;       // where the heap starts (the break's lowest value)
   uint64 brk;              // program break (end of the heap, byte-exact)
+  uint64 page_ins;         // faults that brought a page in (not A/D, not COW)
+  struct local_set *local; // a fixed allocation of frames (localset.h), or 0
+  int local_wanted;        // the allocation asked for, applied at the next fault
 };
 
 void vm_init(void);

@@ -1,0 +1,61 @@
+// vmctl: the knobs of the pager.
+//   vmctl(VMCTL_POLICY, policy, 0)  sets the replacement policy (-1: keep
+//                                   it); returns the policy now in force
+//   vmctl(VMCTL_LIMIT, pid, frames) holds process pid (0: the caller) to
+//                                   a fixed allocation (0: none); 0 or -1
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "sysarg.h"
+#include "vmctl.h"
+#include "vm/vm.h"
+#include "vm/localset.h"
+
+_Static_assert(POLICY_CLOCK == VMCTL_CLOCK && POLICY_ECLOCK == VMCTL_ECLOCK &&
+               POLICY_FIFO == VMCTL_FIFO, "vmctl.h numbers the policies as policy.h does");
+
+struct by_pid {
+  int pid;
+  struct vmspace *vm;
+};
+
+static void hold_if_pid(struct proc *p, void *arg)
+{
+  struct by_pid *b = arg;
+  if (p->pid == b->pid) {
+    vm_hold(p->vm);
+    b->vm = p->vm;
+  }
+}
+
+static long set_limit(int pid, int frames)
+{
+  struct by_pid b = { pid ? pid : myproc()->pid, 0 };
+  proc_each_user(hold_if_pid, &b);
+  if (!b.vm)
+    return -1;
+  long r = local_request(b.vm, frames);
+  vm_put(b.vm);
+  return r;
+}
+
+uint64 sys_vmctl(void)
+{
+  int op, a, b;
+  argint(0, &op);
+  argint(1, &a);
+  argint(2, &b);
+  switch (op) {
+  case VMCTL_POLICY:
+    if (a >= NPOLICY || a < -1)
+      return (uint64)-1;
+    if (a >= 0)
+      local_set_policy((enum vm_policy)a);
+    return local_policy();
+  case VMCTL_LIMIT:
+    return (uint64)set_limit(a, b);
+  }
+  return (uint64)-1;
+}

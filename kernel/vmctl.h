@@ -1,0 +1,10 @@
+// vmctl() operations, shared by the kernel and user programs.
+#pragma once
+
+#define VMCTL_POLICY 1   // vmctl(VMCTL_POLICY, policy or -1, 0): the policy in force
+#define VMCTL_LIMIT  2   // vmctl(VMCTL_LIMIT, pid or 0, frames or 0): 0 or -1
+
+// Policies, as in kernel/vm/policy.h.
+#define VMCTL_CLOCK  0
+#define VMCTL_ECLOCK 1
+#define VMCTL_FIFO   2
