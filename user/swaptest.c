@@ -13,7 +13,9 @@
 //   swapoff_on       swapoff refuses, losing nothing, when RAM cannot take
 //                    the swapped pages back; succeeds and empties swap when
 //                    it can; swapon restores the size and refuses devices
-//                    that are not the swap partition.
+//                    that are not the swap partition;
+//   out_of_swap      (only when named) a hog bigger than RAM + swap is
+//                    killed, a bystander keeps its data.
 // Every word of every page is checked against a value mixing page, pass,
 // pid and word, so a page swapped back to the wrong place, a stale copy or
 // a zero page is reported with its page, word, and expected/found values.
@@ -365,6 +367,35 @@ static void swapoff_on_case(void)
     fail("after swapon swap_total is %lu, was %lu", st->swap_total, swap_pages);
 }
 
+// ---- 5. out of memory and swap ----
+
+// A hog bigger than RAM and swap together, and a bystander that wrote its
+// pages first: the hog (the largest process) must be killed, with the
+// kernel's line "pid N (swaptest): killed: out of memory and swap", and
+// the bystander must find every page intact.  Runs only when named: it
+// fills swap, which takes minutes with a big partition (the suite runs it
+// on a disk with 32 MiB of swap).
+static void out_of_swap_case(void)
+{
+  const char *bystander = "the 0.4x RAM bystander";
+  struct holder a = start_holder(ram_pages * 4 / 10, bystander);
+  uint64 hog_pages = ram_pages + swap_pages + ram_pages / 2;
+  int pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  if (pid == 0) {
+    fill_range(grow(hog_pages), 0, hog_pages, 5, getpid());
+    exit(0);
+  }
+  int status = -2;
+  if (wait(&status) != pid)
+    fail("wait did not return the hog");
+  if (status != -1)
+    fail("the hog of %lu MiB (RAM and swap are %lu MiB) was not killed: exit status %d",
+         MIB(hog_pages), MIB(ram_pages + swap_pages), status);
+  release_holder(a, bystander);   // it checks every page
+}
+
 // ---- running the cases, and what they leave behind ----
 
 struct counts {
@@ -466,14 +497,16 @@ static void run_case(const char *name, void (*body)(void))
 static const struct {
   const char *name;
   void (*body)(void);
+  int named_only;   // not part of "every case"
 } cases[] = {
-  { "seq_4x", seq_4x_case },
-  { "fork_pressure", fork_pressure_case },
-  { "fork_two_thirds", fork_two_thirds_case },
-  { "swapoff_on", swapoff_on_case },
+  { "seq_4x", seq_4x_case, 0 },
+  { "fork_pressure", fork_pressure_case, 0 },
+  { "fork_two_thirds", fork_two_thirds_case, 0 },
+  { "swapoff_on", swapoff_on_case, 0 },
+  { "out_of_swap", out_of_swap_case, 1 },
 };
 
-// swaptest [CASE ...]: every case, or only the named ones.
+// swaptest [CASE ...]: every case but out_of_swap, or only the named ones.
 int main(int argc, char *argv[])
 {
   vt_start("swaptest", argv[0]);
@@ -481,7 +514,7 @@ int main(int argc, char *argv[])
   ram_pages = st->frames_total;
   swap_pages = st->swap_total;
   for (int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    int wanted = argc == 1;
+    int wanted = argc == 1 && !cases[i].named_only;
     for (int a = 1; a < argc; a++)
       wanted |= strcmp(argv[a], cases[i].name) == 0;
     if (wanted)
