@@ -102,6 +102,7 @@ static struct proc *allocproc(void)
     p->vm = 0;
     p->kthread = 0;
     p->page_reads = 0;
+    p->failing_swap_reads = 0;
     memset(p->trapframe, 0, sizeof(*p->trapframe));
     memset(&p->context, 0, sizeof(p->context));
     p->context.ra = (uint64)forkret;

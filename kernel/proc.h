@@ -83,6 +83,7 @@ struct proc {
   char name[16];
   void (*kthread)(void);     // a kernel thread's body (vm is 0)
   uint64 page_reads;         // pages it read from disk in faults
+  int failing_swap_reads;    // injected: its next swap reads fail (tests)
 };
 
 #define KSTACK_PAGES 4

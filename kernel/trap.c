@@ -78,6 +78,14 @@ static const char *exception_name(uint64 scause)
   return "exception";
 }
 
+// A page the process needs could not be read back from swap: its data is
+// gone, so the process is (and only it).
+static void swap_read_kill(struct proc *p, uint64 addr)
+{
+  printf("pid %d (%s): killed: swap read error at address %p\n", p->pid, p->name, (void *)addr);
+  setkilled(p);
+}
+
 void user_trap(struct trapframe *tf)
 {
   struct proc *p = myproc();
@@ -99,6 +107,8 @@ void user_trap(struct trapframe *tf)
       int err = vm_fault(p->vm, addr, access_of(scause));
       if (err == VM_ERR_KILLED) {
         setkilled(p);   // the out-of-memory killer has said so
+      } else if (err == VM_ERR_SWAP_IO) {
+        swap_read_kill(p, addr);
       } else if (err < 0) {
         printf("pid %d (%s): killed: %s at address %p: %s, pc %p\n", p->pid, p->name,
                exception_name(scause), (void *)addr, vm_fault_error(err), (void *)tf->epc);
@@ -151,6 +161,8 @@ void kernel_trap(struct kernel_frame *f)
       return;   // retry the access
     if (err == VM_ERR_PUT_OFF)
       copy_fault_put_off(addr, access_of(scause));
+    if (err == VM_ERR_SWAP_IO)
+      swap_read_kill(p, addr);   // its data is lost: the copy must not go on
     f->epc = (uint64)user_copy_fault;
     return;
   }

@@ -14,6 +14,9 @@
 //                    the swapped pages back; succeeds and empties swap when
 //                    it can; swapon restores the size and refuses devices
 //                    that are not the swap partition;
+//   swap_errors      failed swap writes (the kernel's fault switch) lose
+//                    nothing and take slots out of use; a failed read kills
+//                    only the process that needed the page;
 //   out_of_swap      (only when named) a hog bigger than RAM + swap is
 //                    killed, a bystander keeps its data.
 // Every word of every page is checked against a value mixing page, pass,
@@ -27,6 +30,7 @@
 // (+ slab_frames: which slab a long-lived process's kernel objects end up
 // in varies) and swap_used as it found them.
 #include "user/vt_harness.h"
+#include "kernel/vmctl.h"
 
 #define SWAP_PARTITION "virtio0p2"
 #define WORDS_PER_PAGE (PGSIZE / sizeof(uint64))
@@ -367,7 +371,49 @@ static void swapoff_on_case(void)
     fail("after swapon swap_total is %lu, was %lu", st->swap_total, swap_pages);
 }
 
-// ---- 5. out of memory and swap ----
+// ---- 5. disk errors on swap ----
+
+// With the kernel's fault switch (vmctl VMCTL_SWAP_FAIL): failed writes
+// leave their pages in RAM and take their slots out of use, losing
+// nothing; a failed read kills the process that needed the page, with the
+// kernel's line "pid N (swaptest): killed: swap read error at address
+// 0x...", and nobody else.
+static void swap_errors_case(void)
+{
+  const char *writer = "the 1.5x RAM writer";
+  uint64 usable = vt_vmstat()->swap_total;
+  if (vmctl(VMCTL_SWAP_FAIL, 64, 0) < 0)
+    fail("vmctl(VMCTL_SWAP_FAIL) refused");
+  struct holder a = start_holder(ram_pages * 3 / 2, writer);
+  release_holder(a, writer);   // it checks every page
+  vmctl(VMCTL_SWAP_FAIL, 0, 0);
+  uint64 now = vt_vmstat()->swap_total;
+  if (now >= usable)
+    fail("after 64 failed swap writes swap_total is %lu, was %lu: no slot marked bad", now,
+         usable);
+
+  const char *bystander = "the 0.4x RAM bystander";
+  struct holder b = start_holder(ram_pages * 4 / 10, bystander);
+  int pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  if (pid == 0) {
+    uint64 npages = ram_pages * 3 / 2;
+    char *heap = grow(npages);
+    fill_range(heap, 0, npages, 6, getpid());
+    vmctl(VMCTL_SWAP_FAIL, 0, 1);
+    check_range(heap, 0, npages, 6, getpid(), "the reader");
+    exit(0);   // not killed: no page came from swap
+  }
+  int status = -2;
+  if (wait(&status) != pid)
+    fail("wait did not return the reader");
+  if (status != -1)
+    fail("a process whose swap read failed was not killed (exit status %d)", status);
+  release_holder(b, bystander);   // it checks every page
+}
+
+// ---- 6. out of memory and swap ----
 
 // A hog bigger than RAM and swap together, and a bystander that wrote its
 // pages first: the hog (the largest process) must be killed, with the
@@ -503,6 +549,7 @@ static const struct {
   { "fork_pressure", fork_pressure_case, 0 },
   { "fork_two_thirds", fork_two_thirds_case, 0 },
   { "swapoff_on", swapoff_on_case, 0 },
+  { "swap_errors", swap_errors_case, 0 },
   { "out_of_swap", out_of_swap_case, 1 },
 };
 

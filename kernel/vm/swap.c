@@ -7,6 +7,8 @@
 #include "riscv.h"
 #include "memlayout.h"
 #include "spinlock.h"
+#include "param.h"
+#include "proc.h"
 #include "printf.h"
 #include "vm/frame.h"
 #include "vm/swap_header.h"
@@ -23,6 +25,7 @@ static struct spinlock swap_lock;
 static struct swapmap map;
 static int on;
 static uint64 ins, outs;
+static int failing_writes;   // injected: the next ones fail (swap_fail_next)
 
 static void release_map(void)
 {
@@ -201,8 +204,37 @@ void swap_mark_bad(uint64 slot)
   release(&swap_lock);
 }
 
+void swap_fail_next(int writes, int reads)
+{
+  __atomic_store_n(&failing_writes, writes, __ATOMIC_RELAXED);
+  myproc()->failing_swap_reads = reads;
+}
+
+// An injected failure, as if the disk had reported an error: for a write,
+// the next of the failing_writes; for a read, the next of the reading
+// process's own (so that a test fails reads in one process only).
+static int injected_failure(int write)
+{
+  if (write) {
+    int n = __atomic_load_n(&failing_writes, __ATOMIC_RELAXED);
+    while (n > 0)
+      if (__atomic_compare_exchange_n(&failing_writes, &n, n - 1, 0, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED))
+        return 1;
+    return 0;
+  }
+  struct proc *p = myproc();
+  if (p && p->failing_swap_reads > 0) {
+    p->failing_swap_reads--;
+    return 1;
+  }
+  return 0;
+}
+
 int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int write)
 {
+  if (injected_failure(write))
+    return -1;
   int r = disk_area_io(&disk_swap, first_slot * SECTORS_PER_SLOT, segs, nseg, write);
   if (r == 0)
     __atomic_fetch_add(write ? &outs : &ins, (uint64)nseg, __ATOMIC_RELAXED);

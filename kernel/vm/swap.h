@@ -35,6 +35,10 @@ void swap_mark_bad(uint64 slot);
 // request.  0, or -1 on a device error.
 int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int write);
 
+// The fault switch for tests: the next `writes` swap writes fail, and the
+// next `reads` swap reads made by the calling process.
+void swap_fail_next(int writes, int reads);
+
 struct swap_stats {
   uint64 total, used;   // slots
   uint64 ins, outs;     // pages read and written since boot

@@ -3,6 +3,9 @@
 //                                   it); returns the policy now in force
 //   vmctl(VMCTL_LIMIT, pid, frames) holds process pid (0: the caller) to
 //                                   a fixed allocation (0: none); 0 or -1
+//   vmctl(VMCTL_SWAP_FAIL, w, r)    the fault switch for tests: the next w
+//                                   swap writes fail, and the caller's next
+//                                   r swap reads
 #include "types.h"
 #include "riscv.h"
 #include "param.h"
@@ -12,6 +15,7 @@
 #include "vmctl.h"
 #include "vm/vm.h"
 #include "vm/localset.h"
+#include "vm/swap.h"
 
 _Static_assert(POLICY_CLOCK == VMCTL_CLOCK && POLICY_ECLOCK == VMCTL_ECLOCK &&
                POLICY_FIFO == VMCTL_FIFO, "vmctl.h numbers the policies as policy.h does");
@@ -56,6 +60,11 @@ uint64 sys_vmctl(void)
     return local_policy();
   case VMCTL_LIMIT:
     return (uint64)set_limit(a, b);
+  case VMCTL_SWAP_FAIL:
+    if (a < 0 || b < 0)
+      return (uint64)-1;
+    swap_fail_next(a, b);
+    return 0;
   }
   return (uint64)-1;
 }
