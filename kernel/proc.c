@@ -11,6 +11,7 @@
 #include "vm/vm.h"
 #include "vm/swap.h"
 #include "vm/pageout.h"
+#include "vm/loadctl.h"
 #include "dev/disk.h"
 #include "fs.h"
 #include "file.h"
@@ -103,6 +104,7 @@ static struct proc *allocproc(void)
     p->kthread = 0;
     p->page_reads = 0;
     p->failing_swap_reads = 0;
+    p->suspended = 0;
     memset(p->trapframe, 0, sizeof(*p->trapframe));
     memset(&p->context, 0, sizeof(p->context));
     p->context.ra = (uint64)forkret;
@@ -295,7 +297,8 @@ void scheduler(void)
     int found = 0;
     for (struct proc *p = procs; p < &procs[NPROC]; p++) {
       acquire(&p->lock);
-      if (p->state == RUNNABLE) {
+      // A process load control suspended waits, unless it must exit.
+      if (p->state == RUNNABLE && (!p->suspended || p->killed)) {
         p->state = RUNNING;
         c->proc = p;
         if (p->vm)
@@ -476,6 +479,12 @@ uint64 sys_vmstat(void)
   st->major_faults = vm_major_faults();
   st->minor_faults = vm_minor_faults();
   st->slab_frames = objcache_frames();
+  struct loadctl_stats ls;
+  loadctl_get_stats(&ls);
+  st->suspended = ls.suspended;
+  st->suspensions = ls.suspensions;
+  st->page_in_rate = ls.page_in_rate;
+  st->load_control = loadctl_enabled();
   for (struct proc *p = procs; p < &procs[NPROC]; p++) {
     // p->lock keeps p->vm from being freed under us (exit and exec swap
     // it out under the lock before destroying it).
@@ -486,6 +495,8 @@ uint64 sys_vmstat(void)
       safestrcpy(e->name, p->name, sizeof(e->name));
       pmap_count(&p->vm->pmap, 0, MAXVA, &e->resident, &e->swapped);
       e->faults = p->vm->page_ins;
+      e->fault_rate = p->vm->page_in_rate;
+      e->suspended = p->suspended;
     }
     release(&p->lock);
   }

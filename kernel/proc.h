@@ -84,6 +84,8 @@ struct proc {
   void (*kthread)(void);     // a kernel thread's body (vm is 0)
   uint64 page_reads;         // pages it read from disk in faults
   int failing_swap_reads;    // injected: its next swap reads fail (tests)
+  int suspended;             // by load control: not scheduled (p->lock)
+  uint64 suspended_at;       // ticks
 };
 
 #define KSTACK_PAGES 4

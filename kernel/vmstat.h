@@ -7,10 +7,12 @@
 
 struct vmstat_proc {
   int pid;
+  int suspended;           // by load control
   char name[16];
   uint64 resident;         // pages present in its page table
   uint64 swapped;          // pages of it out on swap
   uint64 faults;           // page faults that brought a page in (since exec)
+  uint64 fault_rate;       // pages brought in per second, last second
 };
 
 struct vmstat {
@@ -35,6 +37,10 @@ struct vmstat {
   uint64 direct_reclaims;  // faults that had to free frames themselves
   uint64 self_swapped;     // the caller's pages out on swap
   uint64 slab_frames;      // frames holding kernel objects (regions, pv entries, ...)
+  uint64 suspended;        // processes load control holds suspended now
+  uint64 suspensions;      // since boot
+  uint64 page_in_rate;     // pages brought in per second, all processes, last second
+  int load_control;        // 1 if on
   int nprocs;
   struct vmstat_proc procs[NPROC];
 };

@@ -24,6 +24,8 @@
 #include "vm/swap.h"
 #include "vm/vmobject.h"
 #include "vm/pageout.h"
+#include "vm/loadctl.h"
+#include "vm/vm.h"
 #include "dev/virtio_disk.h"
 
 #define CLUSTER 32          // pages written in one request at most
@@ -191,6 +193,40 @@ int pageout_evict(struct pmap *pm, uint64 va)
   return freed > 0 ? 0 : -1;
 }
 
+struct evict_all {
+  struct pending_write pending[CLUSTER];
+  int npending;
+  int freed;
+};
+
+static void evict_mapped(pte_t *pte, uint64 va, void *argp)
+{
+  struct evict_all *a = argp;
+  (void)va;
+  struct frame *f = frame_of_pa(PTE2PA(*pte));
+  enum evict_kind kind = vmo_claim(f);
+  if (kind == EVICT_NOT)
+    return;
+  a->freed += evict(f, kind, a->pending, &a->npending);
+  if (a->npending == CLUSTER) {
+    a->freed += write_pending(a->pending, a->npending);
+    a->npending = 0;
+  }
+}
+
+int pageout_evict_all(struct vmspace *vm)
+{
+  static struct evict_all a;   // only the daemon calls this: one at a time
+  a.npending = 0;
+  a.freed = 0;
+  // No lock while visiting: vm is held, so its page tables stay, and each
+  // eviction takes what it needs.
+  pmap_foreach(&vm->pmap, 0, MAXVA, evict_mapped, &a);
+  a.freed += write_pending(a.pending, a.npending);
+  count(&stats.reclaimed, (uint64)a.freed);
+  return a.freed;
+}
+
 int pageout_reclaim_direct(void)
 {
   return pageout_reclaim(CLUSTER);
@@ -210,6 +246,7 @@ static void pageout_daemon(void)
     acquire(&tickslock);
     sleep(&ticks, &tickslock);
     release(&tickslock);
+    loadctl_tick(frame_free_count(), high_water);
     if (frame_free_count() >= low_water)
       continue;
     count(&stats.wakeups, 1);

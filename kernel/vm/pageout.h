@@ -20,6 +20,11 @@ struct pmap;
 // could not go (swap full or off, or the page busy or not evictable).
 int pageout_evict(struct pmap *pm, uint64 va);
 
+struct vmspace;
+// Evicts every page of vm that can go (load control, for a suspended
+// process; vm held).  Returns the frames freed.
+int pageout_evict_all(struct vmspace *vm);
+
 struct pageout_stats {
   uint64 scanned, reclaimed, wakeups, direct;
 };

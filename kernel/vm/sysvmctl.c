@@ -3,6 +3,8 @@
 //                                   it); returns the policy now in force
 //   vmctl(VMCTL_LIMIT, pid, frames) holds process pid (0: the caller) to
 //                                   a fixed allocation (0: none); 0 or -1
+//   vmctl(VMCTL_LOADCTL, on, 0)     load control on (1) or off (0); -1:
+//                                   keep; returns the setting in force
 //   vmctl(VMCTL_SWAP_FAIL, w, r)    the fault switch for tests: the next w
 //                                   swap writes fail, and the caller's next
 //                                   r swap reads
@@ -16,6 +18,7 @@
 #include "vm/vm.h"
 #include "vm/localset.h"
 #include "vm/swap.h"
+#include "vm/loadctl.h"
 
 _Static_assert(POLICY_CLOCK == VMCTL_CLOCK && POLICY_ECLOCK == VMCTL_ECLOCK &&
                POLICY_FIFO == VMCTL_FIFO, "vmctl.h numbers the policies as policy.h does");
@@ -60,6 +63,10 @@ uint64 sys_vmctl(void)
     return local_policy();
   case VMCTL_LIMIT:
     return (uint64)set_limit(a, b);
+  case VMCTL_LOADCTL:
+    if (a == 0 || a == 1)
+      loadctl_enable(a);
+    return (uint64)loadctl_enabled();
   case VMCTL_SWAP_FAIL:
     if (a < 0 || b < 0)
       return (uint64)-1;

@@ -48,6 +48,8 @@ struct vmspace {
   uint64 heap_start;       // where the heap starts (the break's lowest value)
   uint64 brk;              // program break (end of the heap, byte-exact)
   uint64 page_ins;         // faults that brought a page in (not A/D, not COW)
+  uint64 page_ins_seen;    // page_ins at load control's last sample
+  uint64 page_in_rate;     // pages in per second, over the last sample
   struct local_set *local; // a fixed allocation of frames (localset.h), or 0
   int local_wanted;        // the allocation asked for, applied at the next fault
 };

@@ -1,0 +1,133 @@
+#include "types.h"
+#include "riscv.h"
+#include "param.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "printf.h"
+#include "timer.h"
+#include "vm/vm.h"
+#include "vm/pageout.h"
+#include "vm/loadctl.h"
+
+#define SAMPLE_TICKS 100         // one second
+#define THRASH_PAGE_INS 64       // pages in per second that, with memory short, is thrashing
+#define MAX_SUSPEND_TICKS 500    // the longest a process stays suspended (5 s)
+
+static int enabled = 1;
+static uint64 last_sample;
+static struct loadctl_stats stats;
+
+// What one look at the process table found.
+struct survey {
+  uint64 elapsed;              // ticks since the last sample
+  uint64 page_ins;             // all processes' pages in, this interval
+  int faulting;                // running processes that paged in
+  struct proc *largest;        // the running faulting process largest in memory
+  uint64 largest_resident;
+  struct proc *waited_most;    // the process suspended longest
+  uint64 waited_most_swapped;  // its pages out on swap
+  uint64 suspended;
+};
+
+// p->lock held.
+static void survey_one(struct proc *p, void *arg)
+{
+  struct survey *s = arg;
+  struct vmspace *vm = p->vm;
+  uint64 ins = __atomic_load_n(&vm->page_ins, __ATOMIC_RELAXED);
+  uint64 new_ins = ins - vm->page_ins_seen;
+  vm->page_ins_seen = ins;
+  vm->page_in_rate = new_ins * SAMPLE_TICKS / s->elapsed;
+  s->page_ins += new_ins;
+  if (p->suspended) {
+    s->suspended++;
+    if (!s->waited_most || p->suspended_at < s->waited_most->suspended_at) {
+      s->waited_most = p;
+      s->waited_most_swapped = vm_swapped_pages(vm);
+    }
+    return;
+  }
+  if (new_ins == 0 || proc_is_init(p))
+    return;
+  s->faulting++;
+  uint64 resident = vm_resident_pages(vm);
+  if (resident > s->largest_resident) {
+    s->largest = p;
+    s->largest_resident = resident;
+  }
+}
+
+static void suspend(struct proc *p)
+{
+  struct vmspace *vm = 0;
+  acquire(&p->lock);
+  if (p->vm && !p->suspended && p->state != ZOMBIE && p->state != UNUSED) {
+    p->suspended = 1;
+    p->suspended_at = ticks;
+    vm = p->vm;
+    vm_hold(vm);
+  }
+  release(&p->lock);
+  if (!vm)
+    return;
+  stats.suspensions++;
+  // It will not run: its frames are better used by the others now.
+  pageout_evict_all(vm);
+  vm_put(vm);
+}
+
+static void resume(struct proc *p)
+{
+  acquire(&p->lock);
+  p->suspended = 0;
+  release(&p->lock);
+}
+
+static void resume_all(struct proc *p, void *arg)
+{
+  (void)arg;
+  p->suspended = 0;
+}
+
+void loadctl_tick(uint64 free_frames, uint64 reserve)
+{
+  uint64 now = __atomic_load_n(&ticks, __ATOMIC_RELAXED);
+  if (now - last_sample < SAMPLE_TICKS)
+    return;
+  struct survey s = { .elapsed = now - last_sample };
+  last_sample = now;
+  proc_each_user(survey_one, &s);
+  stats.page_in_rate = s.page_ins * SAMPLE_TICKS / s.elapsed;
+  stats.suspended = s.suspended;
+  if (!enabled) {
+    if (s.suspended)
+      proc_each_user(resume_all, 0);
+    return;
+  }
+  // The process suspended longest goes back to work when its pages fit in
+  // the free memory, or when its time is up even if thrashing goes on:
+  // then the largest of the others (likely one that ran long, with the
+  // most in memory) takes its place.
+  if (s.waited_most && (free_frames > s.waited_most_swapped + reserve ||
+                        now - s.waited_most->suspended_at >= MAX_SUSPEND_TICKS))
+    resume(s.waited_most);
+  int thrashing = free_frames < reserve && stats.page_in_rate >= THRASH_PAGE_INS &&
+                  s.faulting >= 2;
+  if (thrashing && s.largest)
+    suspend(s.largest);
+}
+
+void loadctl_enable(int on)
+{
+  __atomic_store_n(&enabled, on, __ATOMIC_RELAXED);
+}
+
+int loadctl_enabled(void)
+{
+  return __atomic_load_n(&enabled, __ATOMIC_RELAXED);
+}
+
+void loadctl_get_stats(struct loadctl_stats *st)
+{
+  *st = stats;
+}
