@@ -297,8 +297,7 @@ void scheduler(void)
     int found = 0;
     for (struct proc *p = procs; p < &procs[NPROC]; p++) {
       acquire(&p->lock);
-      // A process load control suspended waits, unless it must exit.
-      if (p->state == RUNNABLE && (!p->suspended || p->killed)) {
+      if (p->state == RUNNABLE) {
         p->state = RUNNING;
         c->proc = p;
         if (p->vm)

@@ -37,8 +37,14 @@ int sbi_hart_start(uint64 hartid, uint64 start_addr, uint64 opaque)
 
 void sbi_remote_sfence_vma(uint64 hart_mask, uint64 hart_mask_base)
 {
-  // fid 1 = remote_sfence_vma; start 0, size -1: the whole address space
-  sbi_call(SBI_EXT_RFENCE, 1, hart_mask, hart_mask_base, 0, (uint64)-1, 0);
+  // start 0, size -1: the whole address space
+  sbi_remote_sfence_vma_range(hart_mask, hart_mask_base, 0, (uint64)-1);
+}
+
+void sbi_remote_sfence_vma_range(uint64 hart_mask, uint64 hart_mask_base, uint64 start,
+                                 uint64 size)
+{
+  sbi_call(SBI_EXT_RFENCE, 1, hart_mask, hart_mask_base, start, size, 0);   // fid 1
 }
 
 void sbi_shutdown(void)

@@ -14,5 +14,7 @@ struct sbiret sbi_call(uint64 ext, uint64 fid, uint64 a0, uint64 a1,
 void sbi_set_timer(uint64 stime_value);
 int sbi_hart_start(uint64 hartid, uint64 start_addr, uint64 opaque);
 void sbi_remote_sfence_vma(uint64 hart_mask, uint64 hart_mask_base);
+void sbi_remote_sfence_vma_range(uint64 hart_mask, uint64 hart_mask_base, uint64 start,
+                                 uint64 size);
 void sbi_shutdown(void) __attribute__((noreturn));
 void sbi_console_putchar(int c);

@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "syscall_table.h"
 #include "vm/vm.h"
+#include "vm/loadctl.h"
 #include "uaccess.h"
 #include "printf.h"
 #include "trap.h"
@@ -124,6 +125,10 @@ void user_trap(struct trapframe *tf)
     exit(-1);
   if (timer)
     yield();
+  // Suspended by load control: wait here, holding nothing in the kernel.
+  loadctl_wait_if_suspended(p);
+  if (killed(p))
+    exit(-1);
   user_trap_return();
 }
 

@@ -3,11 +3,16 @@
 //   bench syscall   cycles per getpid() (null system call)
 //   bench fork MIB  cycles per fork+exit+wait of a process with MIB MiB resident
 //   bench faults    cycles per demand-zero fault and per copy-on-write fault
+//   bench swap      swap-out throughput under memory pressure against the
+//                   raw write speed of the swap partition; sequential
+//                   page-in throughput; random 4 KiB page-in latency
 // Cycles come from the cycle CSR read in the kernel (cycles()); under QEMU
 // TCG that counter follows the host's time-stamp counter.
 #include "kernel/types.h"
 #include "kernel/riscv.h"
 #include "kernel/fcntl.h"
+#include "kernel/vmctl.h"
+#include "kernel/vmstat.h"
 #include "user/user.h"
 
 #define SYSCALL_ROUNDS 20000
@@ -105,6 +110,74 @@ static void bench_file(int kib)
          (long)(t1 - t0), kib, (long)(t2 - t1));
 }
 
+static struct vmstat vs;
+
+static struct vmstat *stat_now(void)
+{
+  if (vmstat(&vs) < 0) {
+    printf("bench: vmstat failed\n");
+    exit(1);
+  }
+  return &vs;
+}
+
+// Run with little RAM (make bench: 64 MiB).  The raw speed first, then a
+// process that fills RAM once (so that memory is full) and writes as much
+// again: the pages the pager writes out meanwhile, per cycle, against the
+// raw pages per cycle.  Then it reads its first pages back in order (they
+// are on swap), and then random ones, one fault each.
+static void bench_swap(void)
+{
+  uint64 ram = stat_now()->frames_total;
+  uint64 raw_pages = ram;
+  uint64 t0 = cycles();
+  if (vmctl(VMCTL_SWAP_BENCH, (int)raw_pages, 0) < 0) {
+    printf("bench: raw swap writes failed (no swap?)\n");
+    exit(1);
+  }
+  uint64 raw = cycles() - t0;
+
+  char *p = touch_pages((int)ram);           // memory is full after this
+  uint64 outs0 = stat_now()->swap_outs;
+  t0 = cycles();
+  char *q = touch_pages((int)ram);
+  uint64 under = cycles() - t0;
+  uint64 outs = stat_now()->swap_outs - outs0;
+  printf("bench swap raw: %ld cycles per page written (%ld pages, 32-page requests)\n",
+         (long)(raw / raw_pages), (long)raw_pages);
+  printf("bench swap out: %ld cycles per page swapped out while writing %ld new pages "
+         "(%ld swapped out)\n", (long)(outs ? under / outs : 0), (long)ram, (long)outs);
+  if (outs)
+    printf("bench swap out/raw: %ld%% of the raw write throughput\n",
+           (long)(100 * (raw / raw_pages) / (under / outs)));
+
+  uint64 ins0 = stat_now()->swap_ins;
+  int seq = (int)(ram / 4);
+  t0 = cycles();
+  for (int i = 0; i < seq; i++)
+    (void)*(volatile char *)(p + (uint64)i * PGSIZE);
+  uint64 seq_cycles = cycles() - t0;
+  uint64 ins = stat_now()->swap_ins - ins0;
+  printf("bench swap in sequential: %ld cycles per page (%ld pages read back)\n",
+         (long)(ins ? seq_cycles / ins : 0), (long)ins);
+
+  ins0 = stat_now()->swap_ins;
+  uint64 rng = 88172645463325252UL, random_cycles = 0;
+  int tries = 2000;
+  for (int i = 0; i < tries; i++) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    char *page = q + (rng % (ram / 2)) * PGSIZE;   // the older half: mostly on swap
+    t0 = cycles();
+    (void)*(volatile char *)page;
+    random_cycles += cycles() - t0;
+  }
+  ins = stat_now()->swap_ins - ins0;
+  printf("bench swap in random: %ld cycles per 4 KiB page-in (%d touches, %ld pages read)\n",
+         (long)(ins ? random_cycles / ins : 0), tries, (long)ins);
+}
+
 int main(int argc, char *argv[])
 {
   if (argc >= 2 && strcmp(argv[1], "syscall") == 0)
@@ -115,8 +188,11 @@ int main(int argc, char *argv[])
     bench_file(atoi(argv[2]));
   else if (argc >= 2 && strcmp(argv[1], "faults") == 0)
     bench_faults();
+  else if (argc >= 2 && strcmp(argv[1], "swap") == 0)
+    bench_swap();
   else {
-    fprintf(2, "usage: bench syscall | bench fork MIB | bench faults | bench file KIB\n");
+    fprintf(2, "usage: bench syscall | bench fork MIB | bench faults | bench file KIB | "
+               "bench swap\n");
     exit(1);
   }
   exit(0);

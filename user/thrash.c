@@ -16,7 +16,7 @@
 #include "user/user.h"
 
 #define TICKS_PER_SECOND 100
-#define WARMUP_SECONDS 8     // room for every worker to write its pages first
+#define WARMUP_SECONDS 15    // room for every worker to write its pages first
 
 static struct vmstat st;
 

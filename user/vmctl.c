@@ -3,6 +3,7 @@
 //   vmctl policy clock|eclock|fifo set it
 //   vmctl limit PID FRAMES         hold process PID to FRAMES frames of
 //                                  private memory (0: no limit)
+//   vmctl loadctl [on|off]         show or set load control
 #include "kernel/types.h"
 #include "kernel/vmctl.h"
 #include "user/user.h"
@@ -12,7 +13,8 @@ static const char *names[] = { [VMCTL_CLOCK] = "clock", [VMCTL_ECLOCK] = "eclock
 
 static int usage(void)
 {
-  fprintf(2, "usage: vmctl policy [clock|eclock|fifo] | vmctl limit PID FRAMES\n");
+  fprintf(2, "usage: vmctl policy [clock|eclock|fifo] | vmctl limit PID FRAMES | "
+             "vmctl loadctl [on|off]\n");
   return 1;
 }
 
@@ -31,6 +33,13 @@ int main(int argc, char *argv[])
       return 1;
     }
     printf("policy: %s\n", names[now]);
+    return 0;
+  }
+  if (argc >= 2 && argc <= 3 && strcmp(argv[1], "loadctl") == 0) {
+    int want = argc == 2 ? -1 : strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -2;
+    if (want == -2)
+      return usage();
+    printf("load control: %s\n", vmctl(VMCTL_LOADCTL, want, 0) ? "on" : "off");
     return 0;
   }
   if (argc == 4 && strcmp(argv[1], "limit") == 0) {

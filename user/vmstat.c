@@ -30,20 +30,24 @@ static void report(void)
          "daemon woke %lu times; %lu direct reclaims\n",
          st.major_faults, st.minor_faults, st.pages_scanned, st.pages_reclaimed,
          st.pageout_wakeups, st.direct_reclaims);
-  printf("%5s  %-16s %8s %8s %8s\n", "PID", "NAME", "RESIDENT", "SWAPPED", "FAULTS");
+  printf("load control %s: %lu suspended now, %lu suspensions; %lu pages in/s\n",
+         st.load_control ? "on" : "off", st.suspended, st.suspensions, st.page_in_rate);
+  printf("%5s  %-16s %8s %8s %8s %8s\n", "PID", "NAME", "RESIDENT", "SWAPPED", "FAULTS",
+         "FAULTS/S");
   for (int i = 0; i < st.nprocs; i++)
-    printf("%5d  %-16s %8lu %8lu %8lu\n", st.procs[i].pid, st.procs[i].name,
-           st.procs[i].resident, st.procs[i].swapped, st.procs[i].faults);
+    printf("%5d  %-16s %8lu %8lu %8lu %8lu%s\n", st.procs[i].pid, st.procs[i].name,
+           st.procs[i].resident, st.procs[i].swapped, st.procs[i].faults,
+           st.procs[i].fault_rate, st.procs[i].suspended ? "  suspended" : "");
 }
 
 // One line of rates over the last interval, in pages per second.
 static void line(int seconds)
 {
-  printf("%8lu %8lu %6lu %6lu %7lu %7lu %7lu\n", st.frames_free, st.swap_used,
+  printf("%8lu %8lu %6lu %6lu %7lu %7lu %7lu %4lu\n", st.frames_free, st.swap_used,
          (st.swap_ins - last.swap_ins) / seconds, (st.swap_outs - last.swap_outs) / seconds,
          (st.major_faults - last.major_faults) / seconds,
          (st.minor_faults - last.minor_faults) / seconds,
-         (st.pages_scanned - last.pages_scanned) / seconds);
+         (st.pages_scanned - last.pages_scanned) / seconds, st.suspended);
 }
 
 int main(int argc, char *argv[])
@@ -58,8 +62,8 @@ int main(int argc, char *argv[])
     fprintf(2, "usage: vmstat [SECONDS]\n");
     return 1;
   }
-  printf("%8s %8s %6s %6s %7s %7s %7s\n", "free", "swpd", "si", "so", "major", "minor",
-         "scan");
+  printf("%8s %8s %6s %6s %7s %7s %7s %4s\n", "free", "swpd", "si", "so", "major", "minor",
+         "scan", "susp");
   get(&last);
   for (;;) {
     sleep(seconds * TICKS_PER_SECOND);

@@ -13,6 +13,7 @@ enum frame_use {
 // flags, changed under the page cache's lock (vmobject.c)
 #define FRAME_BUSY   0x1   // under I/O (or being evicted): wait, do not touch
 #define FRAME_PINNED 0x2   // mapped writable by a shared file mapping: never evicted
+#define FRAME_WANTED 0x4   // someone sleeps until it is not busy
 
 struct pv_entry;
 

@@ -13,6 +13,11 @@
 #define THRASH_PAGE_INS 64       // pages in per second that, with memory short, is thrashing
 #define MAX_SUSPEND_TICKS 500    // the longest a process stays suspended (5 s)
 
+#define FAULTING_PAGE_INS 16     // a process paging in this fast counts as faulting
+
+// Guards every p->suspended, so that resume's wakeup cannot slip in
+// between a process's test and its sleep.
+static struct spinlock suspend_lock = { 0, "suspend", 0 };
 static int enabled = 1;
 static uint64 last_sample;
 static struct loadctl_stats stats;
@@ -27,6 +32,7 @@ struct survey {
   struct proc *waited_most;    // the process suspended longest
   uint64 waited_most_swapped;  // its pages out on swap
   uint64 suspended;
+  struct proc *suspended_procs[NPROC];
 };
 
 // p->lock held.
@@ -40,14 +46,14 @@ static void survey_one(struct proc *p, void *arg)
   vm->page_in_rate = new_ins * SAMPLE_TICKS / s->elapsed;
   s->page_ins += new_ins;
   if (p->suspended) {
-    s->suspended++;
+    s->suspended_procs[s->suspended++] = p;
     if (!s->waited_most || p->suspended_at < s->waited_most->suspended_at) {
       s->waited_most = p;
       s->waited_most_swapped = vm_swapped_pages(vm);
     }
     return;
   }
-  if (new_ins == 0 || proc_is_init(p))
+  if (vm->page_in_rate < FAULTING_PAGE_INS || proc_is_init(p))
     return;
   s->faulting++;
   uint64 resident = vm_resident_pages(vm);
@@ -61,32 +67,38 @@ static void suspend(struct proc *p)
 {
   struct vmspace *vm = 0;
   acquire(&p->lock);
-  if (p->vm && !p->suspended && p->state != ZOMBIE && p->state != UNUSED) {
-    p->suspended = 1;
-    p->suspended_at = ticks;
+  if (p->vm && p->state != ZOMBIE && p->state != UNUSED) {
     vm = p->vm;
     vm_hold(vm);
   }
   release(&p->lock);
   if (!vm)
     return;
+  acquire(&suspend_lock);
+  p->suspended = 1;
+  p->suspended_at = ticks;
+  release(&suspend_lock);
   stats.suspensions++;
-  // It will not run: its frames are better used by the others now.
+  // It will stop at its next return to user mode: its frames are better
+  // used by the others now.
   pageout_evict_all(vm);
   vm_put(vm);
 }
 
 static void resume(struct proc *p)
 {
-  acquire(&p->lock);
+  acquire(&suspend_lock);
   p->suspended = 0;
-  release(&p->lock);
+  wakeup(&p->suspended);
+  release(&suspend_lock);
 }
 
-static void resume_all(struct proc *p, void *arg)
+void loadctl_wait_if_suspended(struct proc *p)
 {
-  (void)arg;
-  p->suspended = 0;
+  acquire(&suspend_lock);
+  while (p->suspended && !killed(p))
+    sleep(&p->suspended, &suspend_lock);
+  release(&suspend_lock);
 }
 
 void loadctl_tick(uint64 free_frames, uint64 reserve)
@@ -94,23 +106,30 @@ void loadctl_tick(uint64 free_frames, uint64 reserve)
   uint64 now = __atomic_load_n(&ticks, __ATOMIC_RELAXED);
   if (now - last_sample < SAMPLE_TICKS)
     return;
-  struct survey s = { .elapsed = now - last_sample };
+  static struct survey s;   // only the daemon calls this
+  s = (struct survey){ .elapsed = now - last_sample };
   last_sample = now;
   proc_each_user(survey_one, &s);
   stats.page_in_rate = s.page_ins * SAMPLE_TICKS / s.elapsed;
   stats.suspended = s.suspended;
   if (!enabled) {
-    if (s.suspended)
-      proc_each_user(resume_all, 0);
+    for (uint64 i = 0; i < s.suspended; i++)
+      resume(s.suspended_procs[i]);
     return;
   }
   // The process suspended longest goes back to work when its pages fit in
-  // the free memory, or when its time is up even if thrashing goes on:
-  // then the largest of the others (likely one that ran long, with the
-  // most in memory) takes its place.
-  if (s.waited_most && (free_frames > s.waited_most_swapped + reserve ||
-                        now - s.waited_most->suspended_at >= MAX_SUSPEND_TICKS))
+  // the free memory.  When its time is up it goes back even if memory is
+  // still short, and the largest running process takes its place: turns,
+  // so that no process waits for ever, with as many suspended as before.
+  // While the system still thrashes, one more is suspended each second.
+  if (s.waited_most && free_frames > s.waited_most_swapped + reserve) {
     resume(s.waited_most);
+  } else if (s.waited_most && now - s.waited_most->suspended_at >= MAX_SUSPEND_TICKS) {
+    resume(s.waited_most);
+    if (s.largest)
+      suspend(s.largest);
+    return;
+  }
   int thrashing = free_frames < reserve && stats.page_in_rate >= THRASH_PAGE_INS &&
                   s.faulting >= 2;
   if (thrashing && s.largest)

@@ -3,9 +3,11 @@
 // The pageout daemon measures each process's page-in rate every second;
 // when memory is short and the system pages in faster than a threshold
 // with two or more processes faulting, it suspends one (the largest in
-// memory), pushes its pages out, and resumes it when memory frees up or
-// after at most MAX_SUSPEND seconds (no process waits for ever: another
-// then takes its turn).  vmctl switches it off, to show the collapse.
+// memory) and pushes its pages out, one more each second while thrashing
+// goes on.  A suspended process is resumed when its pages fit in memory,
+// or after at most MAX_SUSPEND seconds, when the largest running process
+// takes its place (no process waits for ever).  vmctl switches it off, to
+// show the collapse.
 #pragma once
 #include "types.h"
 
@@ -13,6 +15,10 @@
 // reserve it keeps (its high watermark): memory is short below it.
 void loadctl_tick(uint64 free_frames, uint64 reserve);
 void loadctl_enable(int on);
+// On every return to user mode: a suspended process waits here, where it
+// holds no lock, buffer or disk request, until it is resumed or killed.
+struct proc;
+void loadctl_wait_if_suspended(struct proc *p);
 int loadctl_enabled(void);
 
 struct loadctl_stats {

@@ -148,6 +148,7 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
 // twice (once to clear accessed bits, once to find them still clear).
 static int reclaim(int want)
 {
+
   struct pending_write pending[CLUSTER];
   int npending = 0, freed = 0;
   uint64 nframes = frame_table_size();

@@ -144,16 +144,31 @@ void pmap_deactivate(struct pmap *pm)
   __atomic_fetch_and(&pm->active, ~(1UL << cpuid()), __ATOMIC_SEQ_CST);
 }
 
-void pmap_flush(struct pmap *pm)
+// Flushes [va, va + size) (size -1: everything) here and on every other
+// hart that may have pm loaded.
+static void flush(struct pmap *pm, uint64 va, uint64 size)
 {
   push_off();
   int me = cpuid();
-  sfence_vma();
+  if (size == (uint64)-1)
+    sfence_vma();
+  else
+    pmap_flush_local(va);
   uint64 others = __atomic_load_n(&pm->active, __ATOMIC_SEQ_CST) & ~(1UL << me);
   for (int i = 0; i < ncpu; i++)
     if (others & (1UL << i))
-      sbi_remote_sfence_vma(1, cpus[i].hartid);
+      sbi_remote_sfence_vma_range(1, cpus[i].hartid, va, size);
   pop_off();
+}
+
+void pmap_flush(struct pmap *pm)
+{
+  flush(pm, 0, (uint64)-1);
+}
+
+void pmap_flush_page(struct pmap *pm, uint64 va)
+{
+  flush(pm, va, PGSIZE);
 }
 
 // The end of the level-`level` block holding va (1 GiB for level 2,

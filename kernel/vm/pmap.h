@@ -66,6 +66,9 @@ void pmap_deactivate(struct pmap *pm);
 // After PTE changes: flush this hart's TLB and that of every other hart
 // that may have pm loaded.
 void pmap_flush(struct pmap *pm);
+// The same for one page (the pager takes pages one at a time: flushing
+// whole TLBs for each would cost every process its translations).
+void pmap_flush_page(struct pmap *pm, uint64 va);
 
 // Calls visit for every present leaf PTE in [start, end), skipping absent
 // tables wholesale (so a sparse 1 GiB region costs little).  Takes no

@@ -106,7 +106,7 @@ int pmap_remove_all(struct frame *f, pte_t entry, int *moved)
       __atomic_exchange_n(pte, entry, __ATOMIC_ACQ_REL);
     }
     // Before the lock goes: once it does, the owner may exit and free pm.
-    pmap_flush(pm);
+    pmap_flush_page(pm, pv->va);
     release(&pm->lock);
     *pp = pv->next;
     pv->next = removed;

@@ -50,11 +50,12 @@ static int activate(const char **why)
   int ok = 0;
   if (disk_area_io(&disk_swap, 0, &seg, 1, 0) < 0)
     *why = "cannot read its header";
-  else if (swap_header_check(header, partition_pages, &info, why) == 0 &&
-           info.pages > info.bad_pages)
-    ok = 1;
-  else if (*why == 0 || info.pages <= info.bad_pages)
+  else if (swap_header_check(header, partition_pages, &info, why) < 0)
+    ;   // *why says what is wrong
+  else if (info.pages <= info.bad_pages)
     *why = "no usable page";
+  else
+    ok = 1;
 
   uint64 nslots = ok ? info.pages + 1 : 0;
   struct swapmap fresh = { .nslots = 0 };
@@ -239,6 +240,42 @@ int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int wr
   if (r == 0)
     __atomic_fetch_add(write ? &outs : &ins, (uint64)nseg, __ATOMIC_RELAXED);
   return r;
+}
+
+int swap_bench_write(int pages)
+{
+  enum { RUN = 32 };   // as many pages per request as the pager writes
+  void *buf[RUN];
+  long slots[RUN];
+  int n = 0, err = 0;
+  for (int i = 0; i < RUN; i++)
+    if (!(buf[i] = frame_alloc_zeroed(FRAME_KERNEL)))
+      err = -1;
+  for (int done = 0; err == 0 && done < pages; done += n) {
+    // Free slots, as the pager would take them: nothing in use is written.
+    for (n = 0; n < RUN && done + n < pages; n++)
+      if ((slots[n] = swap_alloc()) < 0)
+        break;
+    for (int i = 0; i < n;) {
+      int run = 1;
+      while (i + run < n && slots[i + run] == slots[i] + run)
+        run++;
+      struct disk_segment segs[RUN];
+      for (int k = 0; k < run; k++)
+        segs[k] = (struct disk_segment){ buf[k], PGSIZE };
+      if (disk_area_io(&disk_swap, (uint64)slots[i] * SECTORS_PER_SLOT, segs, run, 1) < 0)
+        err = -1;
+      i += run;
+    }
+    for (int i = 0; i < n; i++)
+      swap_put((uint64)slots[i]);
+    if (n == 0)
+      err = -1;   // swap full or off
+  }
+  for (int i = 0; i < RUN; i++)
+    if (buf[i])
+      frame_free(buf[i]);
+  return err;
 }
 
 void swap_get_stats(struct swap_stats *st)

@@ -39,6 +39,11 @@ int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int wr
 // next `reads` swap reads made by the calling process.
 void swap_fail_next(int writes, int reads);
 
+// The raw speed of the swap partition for the benchmarks: writes pages
+// pages of zeros to free slots, as the pager would (32 pages a request
+// for neighbouring slots), and frees them.  0, or -1.
+int swap_bench_write(int pages);
+
 struct swap_stats {
   uint64 total, used;   // slots
   uint64 ins, outs;     // pages read and written since boot

@@ -5,6 +5,8 @@
 //                                   a fixed allocation (0: none); 0 or -1
 //   vmctl(VMCTL_LOADCTL, on, 0)     load control on (1) or off (0); -1:
 //                                   keep; returns the setting in force
+//   vmctl(VMCTL_SWAP_BENCH, pages, 0) writes pages pages to free swap
+//                                   slots, as the pager does (benchmarks)
 //   vmctl(VMCTL_SWAP_FAIL, w, r)    the fault switch for tests: the next w
 //                                   swap writes fail, and the caller's next
 //                                   r swap reads
@@ -67,6 +69,8 @@ uint64 sys_vmctl(void)
     if (a == 0 || a == 1)
       loadctl_enable(a);
     return (uint64)loadctl_enabled();
+  case VMCTL_SWAP_BENCH:
+    return a > 0 ? (uint64)(long)swap_bench_write(a) : (uint64)-1;
   case VMCTL_SWAP_FAIL:
     if (a < 0 || b < 0)
       return (uint64)-1;

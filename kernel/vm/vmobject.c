@@ -204,12 +204,23 @@ static int fill(struct vm_object *o, uint64 pgidx, void *page)
   return swap_io(pgidx, &seg, 1, 0) < 0 ? VM_ERR_SWAP_IO : 0;
 }
 
+// cache_lock held.  Wakes the waiters, if any: a wakeup looks at every
+// process, and the pager unbusies thousands of frames nobody waits for.
+static void unbusy(struct frame *f)
+{
+  if (f->flags & FRAME_WANTED)
+    wakeup(f);
+  f->flags &= ~(FRAME_BUSY | FRAME_WANTED);
+}
+
 // cache_lock held: the page's frame, waiting while it is busy; 0 if absent.
 static struct frame *lookup_ready(struct vm_object *o, uint64 pgidx)
 {
   struct frame *f;
-  while ((f = lookup(o, pgidx)) && (f->flags & FRAME_BUSY))
+  while ((f = lookup(o, pgidx)) && (f->flags & FRAME_BUSY)) {
+    f->flags |= FRAME_WANTED;
     sleep(f, &cache_lock);
+  }
   return f;
 }
 
@@ -256,8 +267,7 @@ void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
 
     int e = fill(o, pgidx, page);
     acquire(&cache_lock);
-    f->flags &= ~FRAME_BUSY;
-    wakeup(f);
+    unbusy(f);
     if (e < 0)
       unhash(f);
     release(&cache_lock);
@@ -328,8 +338,7 @@ int vmo_finish_claim(struct frame *f, int keep)
   int drop = !keep && f->owner && __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 2;
   if (drop)
     unhash(f);
-  f->flags &= ~FRAME_BUSY;
-  wakeup(f);
+  unbusy(f);
   release(&cache_lock);
   if (drop)
     frame_unref_pa(V2P(frame_page(f)));   // the cache's; ours keeps it
