@@ -84,6 +84,7 @@ struct proc {
   void (*kthread)(void);     // a kernel thread's body (vm is 0)
   uint64 page_reads;         // pages it read from disk in faults
   int failing_swap_reads;    // injected: its next swap reads fail (tests)
+  uint64 last_swap_in;       // slot of its latest page-in (read-ahead)
   int suspended;             // by load control: waits on its way to user mode
   uint64 suspended_at;       // ticks
 };

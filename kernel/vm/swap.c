@@ -182,6 +182,15 @@ void swap_put(uint64 slot)
   release(&swap_lock);
 }
 
+int swap_hold_if_used(uint64 slot)
+{
+  acquire(&swap_lock);
+  int used = on && slot < map.nslots && swapmap_count(&map, slot) > 0 &&
+             !swapmap_is_bad(&map, slot) && swapmap_dup(&map, slot) == 0;
+  release(&swap_lock);
+  return used;
+}
+
 uint32 swap_count(uint64 slot)
 {
   acquire(&swap_lock);

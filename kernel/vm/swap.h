@@ -27,6 +27,8 @@ void swap_dup(uint64 slot);
 // The last reference frees the slot and forgets its page in the swap cache.
 void swap_put(uint64 slot);
 uint32 swap_count(uint64 slot);
+// One more reference to slot if it holds a page (read-ahead); 1 if taken.
+int swap_hold_if_used(uint64 slot);
 // Whether slot holds what was written to it (not marked bad).
 int swap_slot_ok(uint64 slot);
 // A slot that failed a write: never handed out again.

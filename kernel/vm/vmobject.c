@@ -181,6 +181,15 @@ void vmo_put(struct vm_object *o)
   }
 }
 
+// cache_lock held.  Wakes the waiters, if any: a wakeup looks at every
+// process, and the pager unbusies thousands of frames nobody waits for.
+static void unbusy(struct frame *f)
+{
+  if (f->flags & FRAME_WANTED)
+    wakeup(f);
+  f->flags &= ~(FRAME_BUSY | FRAME_WANTED);
+}
+
 // 0, or VM_ERR_IO.  The page is busy in the cache meanwhile.
 static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
 {
@@ -195,22 +204,65 @@ static int fill_from_file(struct vm_object *o, uint64 pgidx, void *page)
   return n < 0 ? VM_ERR_IO : 0;
 }
 
+// A page in for the swap cache reads the pages of the following slots too,
+// while they are in use and not cached, in the same request: a process
+// that pages in sequentially then finds them there.  Cheap, since a disk
+// request costs about the same for one page as for eight; but only when
+// the process's previous page-in was a neighbour, since for random
+// page-ins the extra pages would only push useful ones out.
+#define SWAP_READ_AHEAD 8
+
+// 0, or VM_ERR_SWAP_IO.  page (slot's, busy in the cache) is read with up
+// to SWAP_READ_AHEAD - 1 neighbours, each in a fresh frame that waits busy
+// in the cache holding a reference to its slot (so that the slot cannot be
+// freed, and handed out again, while its old page comes in).
+static int fill_from_swap(uint64 slot, void *page)
+{
+  struct disk_segment segs[SWAP_READ_AHEAD] = { { page, PGSIZE } };
+  struct frame *ahead[SWAP_READ_AHEAD];
+  struct proc *p = myproc();
+  int sequential = slot > p->last_swap_in - SWAP_READ_AHEAD &&
+                   slot <= p->last_swap_in + SWAP_READ_AHEAD;
+  p->last_swap_in = slot;
+  int n = 1;
+  for (; sequential && n < SWAP_READ_AHEAD && swap_hold_if_used(slot + n); n++) {
+    void *extra = frame_alloc(FRAME_USER);   // no reclaim: it is only a guess
+    acquire(&cache_lock);
+    if (!extra || lookup(&swap_object, slot + n)) {
+      release(&cache_lock);
+      if (extra)
+        frame_free(extra);
+      swap_put(slot + n);
+      break;
+    }
+    ahead[n] = frame_of(extra);
+    hash(ahead[n], &swap_object, slot + n);   // our reference becomes the cache's
+    ahead[n]->flags |= FRAME_BUSY;
+    release(&cache_lock);
+    segs[n] = (struct disk_segment){ extra, PGSIZE };
+  }
+  int failed = swap_io(slot, segs, n, 0) < 0;
+  acquire(&cache_lock);
+  for (int i = 1; i < n; i++) {
+    unbusy(ahead[i]);
+    if (failed)
+      unhash(ahead[i]);
+  }
+  release(&cache_lock);
+  for (int i = 1; i < n; i++) {
+    if (failed)
+      frame_free(segs[i].data);
+    swap_put(slot + i);   // the last reference forgets the page again
+  }
+  return failed ? VM_ERR_SWAP_IO : 0;
+}
+
 static int fill(struct vm_object *o, uint64 pgidx, void *page)
 {
   myproc()->page_reads++;   // makes the fault a major one
   if (o->kind == VMO_FILE)
     return fill_from_file(o, pgidx, page);
-  struct disk_segment seg = { page, PGSIZE };
-  return swap_io(pgidx, &seg, 1, 0) < 0 ? VM_ERR_SWAP_IO : 0;
-}
-
-// cache_lock held.  Wakes the waiters, if any: a wakeup looks at every
-// process, and the pager unbusies thousands of frames nobody waits for.
-static void unbusy(struct frame *f)
-{
-  if (f->flags & FRAME_WANTED)
-    wakeup(f);
-  f->flags &= ~(FRAME_BUSY | FRAME_WANTED);
+  return fill_from_swap(pgidx, page);
 }
 
 // cache_lock held: the page's frame, waiting while it is busy; 0 if absent.
