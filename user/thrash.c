@@ -1,9 +1,10 @@
 // thrash: N processes, each with the same working set, touching random
 // pages of it: the workload of the thrashing curve and of load control's
 // test.
-//   thrash on|off N PAGES SECONDS   measure: after each worker has written
-//                                   its PAGES pages, count its touches for
-//                                   SECONDS; print the total per second
+//   thrash on|off N PAGES SECONDS   measure: once every worker has written
+//                                   its PAGES pages, all start together and
+//                                   count their touches for SECONDS; print
+//                                   the total per second
 //   thrash -f on|off N PAGES PASSES finish: each worker makes PASSES
 //                                   passes of PAGES random touches and
 //                                   exits; print when each finished
@@ -16,7 +17,6 @@
 #include "user/user.h"
 
 #define TICKS_PER_SECOND 100
-#define WARMUP_SECONDS 15    // room for every worker to write its pages first
 
 static struct vmstat st;
 
@@ -66,19 +66,22 @@ static uint64 *fill(uint64 pages, int pid)
   return base;
 }
 
-// Measuring worker: touches from t0 + warm-up for `seconds`, counting.
-static void measure_worker(uint64 pages, int seconds, int t0, int out)
+// Measuring worker: writes its pages, says so on `ready`, waits for the
+// start on `go`, then touches for `seconds`, counting, and reports the
+// count on `out`.
+static void measure_worker(uint64 pages, int seconds, int ready, int go, int out)
 {
   int pid = getpid();
   uint64 *base = fill(pages, pid);
+  char c = 0;
+  write(ready, &c, 1);
+  if (read(go, &c, 1) != 1)
+    exit(1);
   uint64 rng = (uint64)pid * 7919 + 1, count = 0;
-  int from = t0 + WARMUP_SECONDS * TICKS_PER_SECOND, to = from + seconds * TICKS_PER_SECOND;
-  for (int now = uptime(); now < to; now = uptime())
-    for (int i = 0; i < 64; i++) {
+  int to = uptime() + seconds * TICKS_PER_SECOND;
+  while (uptime() < to)
+    for (int i = 0; i < 64; i++, count++)
       touch(base, pages, &rng, pid);
-      if (now >= from)
-        count++;
-    }
   write(out, &count, sizeof(count));
   exit(0);
 }
@@ -111,8 +114,8 @@ int main(int argc, char *argv[])
   vmstat(&st);
   uint64 ram = st.frames_total;
   uint64 suspended0 = suspensions();
-  int pipefd[2];
-  if (pipe(pipefd) < 0)
+  int pipefd[2], ready[2], go[2];
+  if (pipe(pipefd) < 0 || pipe(ready) < 0 || pipe(go) < 0)
     return 1;
   int t0 = uptime();
   for (int i = 0; i < n; i++) {
@@ -124,10 +127,22 @@ int main(int argc, char *argv[])
     if (pid == 0) {
       if (finish)
         finish_worker(pages, amount);
-      measure_worker(pages, amount, t0, pipefd[1]);
+      measure_worker(pages, amount, ready[1], go[0], pipefd[1]);
     }
   }
   close(pipefd[1]);
+  close(ready[1]);
+  close(go[0]);
+  if (!finish) {
+    // Everyone's pages written: start them all at once.
+    char c;
+    for (int i = 0; i < n; i++)
+      if (read(ready[0], &c, 1) != 1)
+        break;
+    for (int i = 0; i < n; i++)
+      write(go[1], "g", 1);
+  }
+  close(go[1]);
   int failed = 0;
   for (int i = 0; i < n; i++) {
     int status = -2, pid = wait(&status);
