@@ -29,6 +29,10 @@ struct survey {
   int faulting;                // running processes that paged in
   struct proc *largest;        // the running faulting process largest in memory
   uint64 largest_resident;
+  // Every running faulting process and its footprint (resident + swapped
+  // pages: what its working set may need), for deciding how many to stop.
+  struct proc *running[NPROC];
+  uint64 footprint[NPROC];
   struct proc *waited_most;    // the process suspended longest
   uint64 waited_most_swapped;  // its pages out on swap
   uint64 suspended;
@@ -55,8 +59,11 @@ static void survey_one(struct proc *p, void *arg)
   }
   if (vm->page_in_rate < FAULTING_PAGE_INS || proc_is_init(p))
     return;
+  uint64 resident, swapped;
+  pmap_count(&vm->pmap, 0, MAXVA, &resident, &swapped);
+  s->running[s->faulting] = p;
+  s->footprint[s->faulting] = resident + swapped;
   s->faulting++;
-  uint64 resident = vm_resident_pages(vm);
   if (resident > s->largest_resident) {
     s->largest = p;
     s->largest_resident = resident;
@@ -101,7 +108,26 @@ void loadctl_wait_if_suspended(struct proc *p)
   release(&suspend_lock);
 }
 
-void loadctl_tick(uint64 free_frames, uint64 reserve)
+// Suspends the largest faulting processes, one after the other, until the
+// footprints of those left fit in `room` frames (Denning's rule: run only
+// as many as their working sets allow), keeping at least one running.
+static void suspend_until_fits(struct survey *s, uint64 room)
+{
+  uint64 total = 0;
+  for (int i = 0; i < s->faulting; i++)
+    total += s->footprint[i];
+  for (int left = s->faulting; left > 1 && total > room; left--) {
+    int big = 0;
+    for (int i = 1; i < s->faulting; i++)
+      if (s->footprint[i] > s->footprint[big])
+        big = i;
+    total -= s->footprint[big];
+    s->footprint[big] = 0;
+    suspend(s->running[big]);
+  }
+}
+
+void loadctl_tick(uint64 free_frames, uint64 total_frames, uint64 reserve)
 {
   uint64 now = __atomic_load_n(&ticks, __ATOMIC_RELAXED);
   if (now - last_sample < SAMPLE_TICKS)
@@ -132,8 +158,8 @@ void loadctl_tick(uint64 free_frames, uint64 reserve)
   }
   int thrashing = free_frames < reserve && stats.page_in_rate >= THRASH_PAGE_INS &&
                   s.faulting >= 2;
-  if (thrashing && s.largest)
-    suspend(s.largest);
+  if (thrashing)
+    suspend_until_fits(&s, total_frames - reserve);
 }
 
 void loadctl_enable(int on)

@@ -2,18 +2,19 @@
 // fit in memory, every process faults and none gets work done (thrashing).
 // The pageout daemon measures each process's page-in rate every second;
 // when memory is short and the system pages in faster than a threshold
-// with two or more processes faulting, it suspends one (the largest in
-// memory) and pushes its pages out, one more each second while thrashing
-// goes on.  A suspended process is resumed when its pages fit in memory,
+// with two or more processes faulting, it suspends the largest ones (and
+// pushes their pages out) until the footprints of those left running fit
+// in memory.  A suspended process is resumed when its pages fit in memory,
 // or after at most MAX_SUSPEND seconds, when the largest running process
 // takes its place (no process waits for ever).  vmctl switches it off, to
 // show the collapse.
 #pragma once
 #include "types.h"
 
-// Called by the pageout daemon every tick, with the free frames and the
-// reserve it keeps (its high watermark): memory is short below it.
-void loadctl_tick(uint64 free_frames, uint64 reserve);
+// Called by the pageout daemon every tick, with the free frames, all
+// frames, and the reserve it keeps (its high watermark): memory is short
+// below it.
+void loadctl_tick(uint64 free_frames, uint64 total_frames, uint64 reserve);
 void loadctl_enable(int on);
 // On every return to user mode: a suspended process waits here, where it
 // holds no lock, buffer or disk request, until it is resumed or killed.

@@ -247,7 +247,7 @@ static void pageout_daemon(void)
     acquire(&tickslock);
     sleep(&ticks, &tickslock);
     release(&tickslock);
-    loadctl_tick(frame_free_count(), high_water);
+    loadctl_tick(frame_free_count(), frame_table_size(), high_water);
     if (frame_free_count() >= low_water)
       continue;
     count(&stats.wakeups, 1);
