@@ -121,9 +121,11 @@ bench: all
 	tests/bench/run
 
 # The system-call fuzzer with fresh seeds at 1, 2 and 4 harts, for an hour
-# or DURATION seconds (docs/fuzzing.md).
+# or DURATION seconds (docs/fuzzing.md); then the paging soak (10 minutes at
+# 2x overcommit, 4 harts).
 stress: all
 	tests/harness/stress $(if $(DURATION),--duration $(DURATION))
+	tests/harness/paging-soak
 
 clean:
 	rm -rf $(B)
