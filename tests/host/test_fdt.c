@@ -1,7 +1,8 @@
 // sources: kernel/fdt.c kernel/lib/string.c
 // Checks fdt_parse against the real boards' device trees (values from
-// ../shared/fixtures/dtb/README.md), against small trees built here for the
-// cases those do not cover, and against corrupted blobs, which must give -1
+// tests/host/fixtures/dtb/README.md: copies of the project's shared
+// fixtures, kept in the tree so that a clone tests on its own), against
+// small trees built here for the cases those do not cover, and against corrupted blobs, which must give -1
 // without any read outside the blob (AddressSanitizer watches for that:
 // every blob lives in a heap block of exactly its totalsize).
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include "kernel/platform.h"
 #include "kernel/lib/lib.h"
 
-#define FIXTURES "../shared/fixtures/dtb/"
+#define FIXTURES "tests/host/fixtures/dtb/"
 
 static int failures;
 
