@@ -461,8 +461,7 @@ uint64 sys_vmstat(void)
   st->cow_copies = fs.copied;
   st->file_pages_read = vmo_file_pages_read();
   st->cached_pages = vmo_cached_pages();
-  st->self_resident = vm_resident_pages(myproc()->vm);
-  st->self_swapped = vm_swapped_pages(myproc()->vm);
+  pmap_count(&myproc()->vm->pmap, 0, MAXVA, &st->self_resident, &st->self_swapped);
   struct swap_stats ss;
   swap_get_stats(&ss);
   st->swap_total = ss.total;

@@ -126,9 +126,13 @@ void user_trap(struct trapframe *tf)
   if (timer)
     yield();
   // Suspended by load control: wait here, holding nothing in the kernel.
-  loadctl_wait_if_suspended(p);
-  if (killed(p))
-    exit(-1);
+  // (Read without the lock: a suspension that lands just after is seen at
+  // the next trap.)
+  if (__atomic_load_n(&p->suspended, __ATOMIC_RELAXED)) {
+    loadctl_wait_if_suspended(p);
+    if (killed(p))
+      exit(-1);
+  }
   user_trap_return();
 }
 

@@ -292,8 +292,8 @@ static void release_holder(struct holder h, const char *who)
 }
 
 // Writes npages in a process of its own, which then exits: pressure that
-// pushes idle pages (the holder's) out to swap.
-static void run_hog(uint64 npages)
+// pushes idle pages out to swap.  Returns the hog's exit status.
+static int hog_status(uint64 npages)
 {
   int pid = fork();
   if (pid < 0)
@@ -302,9 +302,16 @@ static void run_hog(uint64 npages)
     fill_range(grow(npages), 0, npages, 3, getpid());
     exit(0);
   }
-  int status = -2;
-  if (wait(&status) != pid)
-    fail("the holder ended while the hog ran (exit status %d)", status);
+  int status = -2, waited = wait(&status);
+  if (waited != pid)
+    fail("wait returned process %d, not the hog (exit status %d)", waited, status);
+  return status;
+}
+
+// A hog that must end well: pressure on the holder's pages.
+static void run_hog(uint64 npages)
+{
+  int status = hog_status(npages);
   if (status == 1)
     exit(1);
   if (status != 0)
@@ -426,16 +433,7 @@ static void out_of_swap_case(void)
   const char *bystander = "the 0.4x RAM bystander";
   struct holder a = start_holder(ram_pages * 4 / 10, bystander);
   uint64 hog_pages = ram_pages + swap_pages + ram_pages / 2;
-  int pid = fork();
-  if (pid < 0)
-    fail("fork failed");
-  if (pid == 0) {
-    fill_range(grow(hog_pages), 0, hog_pages, 5, getpid());
-    exit(0);
-  }
-  int status = -2;
-  if (wait(&status) != pid)
-    fail("wait did not return the hog");
+  int status = hog_status(hog_pages);
   if (status != -1)
     fail("the hog of %lu MiB (RAM and swap are %lu MiB) was not killed: exit status %d",
          MIB(hog_pages), MIB(ram_pages + swap_pages), status);
@@ -472,8 +470,7 @@ static void settle(struct counts *c)
     c->failed = "swapon";
     return;
   }
-  struct vmstat *st = vt_vmstat();
-  c->free_and_cached = st->frames_free + st->cached_pages + st->slab_frames;
+  c->free_and_cached = vt_frames_unheld();
 }
 
 // Like vt_run, but with settle() around the case instead of a plain
@@ -497,18 +494,9 @@ static void run_case(const char *name, void (*body)(void))
     vt_failed++;
     return;
   }
-  int pid = fork();
-  if (pid < 0) {
-    printf("FAIL %s: fork failed\n", name);
-    vt_failed++;
+  int pid = vt_spawn(name, body);
+  if (pid < 0)
     return;
-  }
-  if (pid == 0) {
-    vt_case = name;
-    vt_own_pages();
-    body();
-    exit(0);
-  }
   int status = -2;
   int waited = wait(&status);
   settle(&after);   // even after a failure: the next case needs swap on

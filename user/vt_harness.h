@@ -157,15 +157,15 @@ static inline void vt_start(const char *program, const char *self_path)
   vt_free_at_start = vt_frames_unheld();
 }
 
-// Runs body in a child process as the case called name, and reports it.
-static inline void vt_run(const char *name, void (*body)(void))
+// Starts body in a child process as the case called name; returns its
+// pid, or -1 after reporting the case failed.
+static inline int vt_spawn(const char *name, void (*body)(void))
 {
-  uint64 before = vt_frames_unheld();
   int pid = fork();
   if (pid < 0) {
     printf("FAIL %s: fork failed\n", name);
     vt_failed++;
-    return;
+    return -1;
   }
   if (pid == 0) {
     vt_case = name;
@@ -173,6 +173,16 @@ static inline void vt_run(const char *name, void (*body)(void))
     body();
     exit(0);
   }
+  return pid;
+}
+
+// Runs body in a child process as the case called name, and reports it.
+static inline void vt_run(const char *name, void (*body)(void))
+{
+  uint64 before = vt_frames_unheld();
+  int pid = vt_spawn(name, body);
+  if (pid < 0)
+    return;
   int status = -2;
   if (wait(&status) != pid) {
     printf("FAIL %s: wait did not return the case's process\n", name);

@@ -66,11 +66,16 @@ static inline void frame_ref_pa(uint64 pa)
   __atomic_fetch_add(&frame_of_pa(pa)->refcount, 1, __ATOMIC_RELAXED);
 }
 
-static inline void frame_unref_pa(uint64 pa)
+// Drops a reference to f, releasing it at zero.
+static inline void frame_unref(struct frame *f)
 {
-  struct frame *f = frame_of_pa(pa);
   if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) == 0)
     frame_release(f);
+}
+
+static inline void frame_unref_pa(uint64 pa)
+{
+  frame_unref(frame_of_pa(pa));
 }
 void frame_get_stats(struct frame_stats *st);
 uint64 frame_free_count(void);

@@ -60,7 +60,7 @@ static void count(uint64 *counter, uint64 n)
 static int finish(struct frame *f, int keep)
 {
   int dropped = vmo_finish_claim(f, keep);
-  frame_unref_pa(V2P(frame_page(f)));
+  frame_unref(f);
   return dropped;
 }
 

@@ -75,8 +75,7 @@ void pmap_flush_page(struct pmap *pm, uint64 va);
 // lock: for reading, or for bits the pager never changes.
 typedef void (*pte_visitor)(pte_t *pte, uint64 va, void *arg);
 void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
-// The same for swap entries (and, as the bits are tested alone, PTEs of
-// present pages that have bit 9 set: the visitor checks pte_is_swap).
+// The same for swap entries (a present PTE never has PTE_SWAP set).
 void pmap_foreach_swapped(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
 // Counts the present pages and swap entries in [start, end).
 void pmap_count(struct pmap *pm, uint64 start, uint64 end, uint64 *present, uint64 *swapped);

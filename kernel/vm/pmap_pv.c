@@ -117,7 +117,7 @@ int pmap_remove_all(struct frame *f, pte_t entry, int *moved)
   while (removed) {
     struct pv_entry *next = removed->next;
     objcache_free(&pv_entries, removed);
-    frame_unref_pa(V2P(frame_page(f)));
+    frame_unref(f);
     removed = next;
   }
   return left;

@@ -588,8 +588,12 @@ int vm_fault(struct vmspace *vm, uint64 va, enum fault_access access)
   struct proc *p = myproc();   // 0 in the boot-time self test
   uint64 reads = p ? p->page_reads : 0;
   // Under a fixed allocation, a page about to be loaded needs a frame of it.
-  pte_t *pte = pmap_walk(vm->pmap.root, va, 0);
-  int frame = !pte || !(*pte & PTE_V) ? local_make_room(vm, r) : -1;
+  int frame = -1;
+  if (vm->local || vm->local_wanted) {
+    pte_t *pte = pmap_walk(vm->pmap.root, va, 0);
+    if (!pte || !(*pte & PTE_V))
+      frame = local_make_room(vm, r);
+  }
   for (;;) {
     int err = fault_page(vm, r, va, access);
     if (err != VM_ERR_NO_MEMORY) {

@@ -364,12 +364,12 @@ enum evict_kind vmo_claim(struct frame *f)
     f->flags |= FRAME_BUSY;
   release(&cache_lock);
   if (kind == EVICT_NOT) {
-    frame_unref_pa(V2P(frame_page(f)));
+    frame_unref(f);
   } else if (kind == EVICT_SWAPPED && !swap_slot_ok(f->offset)) {
     // Its write failed: this copy is the only one.  (Checked without
     // cache_lock: swap_lock comes first, see docs/locking.md.)
     vmo_finish_claim(f, 1);
-    frame_unref_pa(V2P(frame_page(f)));
+    frame_unref(f);
     kind = EVICT_NOT;
   }
   return kind;
@@ -393,7 +393,7 @@ int vmo_finish_claim(struct frame *f, int keep)
   unbusy(f);
   release(&cache_lock);
   if (drop)
-    frame_unref_pa(V2P(frame_page(f)));   // the cache's; ours keeps it
+    frame_unref(f);   // the cache's; ours keeps it
   return drop;
 }
 
@@ -419,7 +419,7 @@ void vmo_swap_forget(uint64 slot)
     unhash(f);
   release(&cache_lock);
   if (f)
-    frame_unref_pa(V2P(frame_page(f)));
+    frame_unref(f);
 }
 
 void vmo_pin(void *page)
