@@ -108,10 +108,9 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
   int left, moved;
   switch (kind) {
   case EVICT_PRIVATE: {
-    long slot = swap_alloc();
+    long slot = swap_alloc_cached(f);
     if (slot < 0)
       return finish(f, 1);   // swap full or off: it stays
-    vmo_swap_add(f, (uint64)slot);
     left = pmap_remove_all(f, pte_swap_entry((uint64)slot), &moved);
     if (moved == 0) {
       // Its one mapping was busy: leave the page as it was.

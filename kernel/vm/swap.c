@@ -153,6 +153,18 @@ int swap_finish_off(void)
   return empty ? 0 : -1;
 }
 
+long swap_alloc_cached(struct frame *f)
+{
+  // Under swap_lock, so that read-ahead (swap_hold_if_used) never finds
+  // the slot in use before its page is in the swap cache.
+  acquire(&swap_lock);
+  long slot = on ? swapmap_alloc(&map) : -1;
+  if (slot >= 0)
+    vmo_swap_add(f, (uint64)slot);
+  release(&swap_lock);
+  return slot;
+}
+
 long swap_alloc(void)
 {
   acquire(&swap_lock);

@@ -23,6 +23,9 @@ int swap_is_on(void);
 // A free slot with one reference, next to the last one handed out; -1 if
 // swap is full or off.
 long swap_alloc(void);
+// The same, putting f (busy) into the swap cache as the slot's page at once.
+struct frame;
+long swap_alloc_cached(struct frame *f);
 void swap_dup(uint64 slot);
 // The last reference frees the slot and forgets its page in the swap cache.
 void swap_put(uint64 slot);
