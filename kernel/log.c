@@ -176,6 +176,7 @@ void begin_op(void)
     sleep(&journal, &journal.lock);
   journal.outstanding++;
   release(&journal.lock);
+  myproc()->fs_ops++;
 }
 
 // Copies the transaction's blocks into the log area, all in one request.
@@ -202,6 +203,7 @@ static void commit(void)
 void end_op(void)
 {
   int do_commit = 0;
+  myproc()->fs_ops--;
   acquire(&journal.lock);
   if (journal.outstanding < 1 || journal.committing)
     panic("end_op: no operation to end");

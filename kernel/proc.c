@@ -474,6 +474,7 @@ uint64 sys_vmstat(void)
   st->pages_reclaimed = ps.reclaimed;
   st->pageout_wakeups = ps.wakeups;
   st->direct_reclaims = ps.direct;
+  st->file_writebacks = ps.file_writes;
   st->major_faults = vm_major_faults();
   st->minor_faults = vm_minor_faults();
   st->slab_frames = objcache_frames();

@@ -77,6 +77,7 @@ struct proc {
   // the copy fails; the caller, its locks dropped, resolves it and tries
   // again (copy_fault_retry in uaccess.h).
   int inode_locks;           // inode locks held now
+  int fs_ops;                // file-system transactions it is inside (begin_op)
   uint64 put_off_va;         // the fault put off, if put_off_access != 0
   int put_off_access;        // enum fault_access + 1
   struct inode *cwd;

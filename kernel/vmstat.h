@@ -35,6 +35,7 @@ struct vmstat {
   uint64 pages_reclaimed;  // frames it freed
   uint64 pageout_wakeups;  // times the pageout daemon woke to work
   uint64 direct_reclaims;  // faults that had to free frames themselves
+  uint64 file_writebacks;  // dirty shared file pages the pager wrote to their files
   uint64 self_swapped;     // the caller's pages out on swap
   uint64 slab_frames;      // frames holding kernel objects (regions, pv entries, ...)
   uint64 suspended;        // processes load control holds suspended now

@@ -14,6 +14,10 @@
 //                    the swapped pages back; succeeds and empties swap when
 //                    it can; swapon restores the size and refuses devices
 //                    that are not the swap partition;
+//   shared_file      dirty pages of a shared file mapping, pushed out by
+//                    pressure, reach the file (the pager writes them back)
+//                    and come back from it; a private mapping's writes to
+//                    the same file go to swap, never to the file;
 //   swap_errors      failed swap writes (the kernel's fault switch) lose
 //                    nothing and take slots out of use; a failed read kills
 //                    only the process that needed the page;
@@ -385,6 +389,98 @@ static void swapoff_on_case(void)
 // nothing; a failed read kills the process that needed the page, with the
 // kernel's line "pid N (swaptest): killed: swap read error at address
 // 0x...", and nobody else.
+// The next page of fd's file, read with read(): from the disk, not from
+// the mappings.
+static uint64 file_words[WORDS_PER_PAGE];
+
+static void read_file_page(int fd, uint64 page)
+{
+  if (read(fd, file_words, PGSIZE) != PGSIZE)
+    fail("reading page %lu of the file failed", page);
+}
+
+// Whether the page read last is page `page` as pass `pass` of pid wrote it.
+static int file_page_is(uint64 page, int pass, int pid)
+{
+  for (uint64 i = 0; i < WORDS_PER_PAGE; i++)
+    if (file_words[i] != pattern(page, (uint64)pass, (uint64)pid, i))
+      return 0;
+  return 1;
+}
+
+// fd closed and path opened again, to read it from the start.
+static int reopen(int fd, const char *path)
+{
+  close(fd);
+  if ((fd = open(path, O_RDONLY)) < 0)
+    fail("cannot open %s again", path);
+  return fd;
+}
+
+static void shared_file_case(void)
+{
+  const char *path = "swaptest.shared";
+  uint64 npages = 1024;
+  int me = getpid();
+  unlink(path);
+  int fd = open(path, O_CREATE | O_RDWR);
+  if (fd < 0)
+    fail("cannot create %s", path);
+  for (uint64 p = 0; p < npages; p++) {
+    for (uint64 i = 0; i < WORDS_PER_PAGE; i++)
+      file_words[i] = pattern(p, 1, (uint64)me, i);
+    if (write(fd, file_words, PGSIZE) != PGSIZE)
+      fail("writing page %lu of %s failed (disk full?)", p, path);
+  }
+  uint64 len = npages * PGSIZE;
+  char *shared = mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  char *private = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  if (shared == MAP_FAILED || private == MAP_FAILED)
+    fail("mmap of %s failed", path);
+  fill_range(shared, 0, npages, 2, me);
+  fill_range(private, 0, npages, 3, me);
+
+  // Pressure until the pager has written back half of the pages: each hog
+  // of twice RAM makes the clock's hand pass the idle shared pages at
+  // least twice, once to clear their accessed bits and once to take them;
+  // how many it takes on a pass depends on who runs the hand.
+  uint64 before = vt_vmstat()->file_writebacks, written = 0;
+  for (int hog = 0; hog < 3 && written < npages / 2; hog++) {
+    run_hog(ram_pages * 2);
+    written = vt_vmstat()->file_writebacks - before;
+  }
+  if (written < npages / 2)
+    fail("under pressure the pager wrote back %lu of %lu dirty shared pages", written, npages);
+
+  // Before any msync or munmap, the file holds what the pager wrote: the
+  // shared mapping's data or the original, never the private mapping's.
+  uint64 on_file = 0;
+  fd = reopen(fd, path);
+  for (uint64 p = 0; p < npages; p++) {
+    read_file_page(fd, p);
+    int shared_data = file_page_is(p, 2, me);
+    if (!shared_data && !file_page_is(p, 1, me))
+      fail("page %lu of the file is neither the original nor the shared mapping's", p);
+    on_file += shared_data;
+  }
+  if (on_file < written)
+    fail("the pager wrote back %lu pages, the file has %lu of them", written, on_file);
+
+  // Evicted pages come back from the file, private ones from swap.
+  check_range(shared, 0, npages, 2, me, "the shared mapping");
+  check_range(private, 0, npages, 3, me, "the private mapping");
+  if (munmap(shared, len) < 0 || munmap(private, len) < 0)
+    fail("munmap failed");
+  fd = reopen(fd, path);
+  for (uint64 p = 0; p < npages; p++) {
+    read_file_page(fd, p);
+    if (!file_page_is(p, 2, me))
+      fail("after munmap, page %lu of the file is not the shared mapping's", p);
+  }
+  close(fd);
+  unlink(path);
+}
+
 static void swap_errors_case(void)
 {
   const char *writer = "the 1.5x RAM writer";
@@ -537,6 +633,7 @@ static const struct {
   { "fork_pressure", fork_pressure_case, 0 },
   { "fork_two_thirds", fork_two_thirds_case, 0 },
   { "swapoff_on", swapoff_on_case, 0 },
+  { "shared_file", shared_file_case, 0 },
   { "swap_errors", swap_errors_case, 0 },
   { "out_of_swap", out_of_swap_case, 1 },
 };

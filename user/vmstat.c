@@ -24,8 +24,9 @@ static void report(void)
          st.frames_total, st.frames_free, st.frames_in_use, st.frames_shared, st.cached_pages);
   printf("swap: %lu pages total, %lu used; %lu pages in, %lu out since boot\n", st.swap_total,
          st.swap_used, st.swap_ins, st.swap_outs);
-  printf("since boot: %lu zero fills, %lu COW copies, %lu file pages read\n", st.zero_fills,
-         st.cow_copies, st.file_pages_read);
+  printf("since boot: %lu zero fills, %lu COW copies, %lu file pages read, "
+         "%lu shared file pages written back\n",
+         st.zero_fills, st.cow_copies, st.file_pages_read, st.file_writebacks);
   printf("faults: %lu major, %lu minor; clock: %lu scanned, %lu reclaimed; "
          "daemon woke %lu times; %lu direct reclaims\n",
          st.major_faults, st.minor_faults, st.pages_scanned, st.pages_reclaimed,

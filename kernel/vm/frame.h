@@ -12,8 +12,11 @@ enum frame_use {
 
 // flags, changed under the page cache's lock (vmobject.c)
 #define FRAME_BUSY   0x1   // under I/O (or being evicted): wait, do not touch
-#define FRAME_PINNED 0x2   // mapped writable by a shared file mapping: never evicted
+#define FRAME_SHARED_WRITE 0x2   // mapped writable by a shared file mapping: may be
+                                 // newer than its file, written back before dropped
 #define FRAME_WANTED 0x4   // someone sleeps until it is not busy
+#define FRAME_DIRTY  0x8   // newer than its file, though no mapping says so:
+                           // the pager unmapped it and could not write it
 
 struct pv_entry;
 

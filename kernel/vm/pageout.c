@@ -7,9 +7,13 @@
 //     every PTE mapping it becomes a swap entry, and it is written out,
 //     in clusters of neighbouring slots, one disk request per cluster;
 //   - a page still in the swap cache with its slot up to date, or a clean
-//     page of a file (program text, read-only data), is just dropped.
-// Kernel frames, busy pages, shared memory and pages mapped writable by
-// shared file mappings stay.  Only one reclaimer runs the hand at a time.
+//     page of a file (program text, read-only data), is just dropped;
+//   - a page of a file mapped writable by a shared mapping (mmap
+//     MAP_SHARED) is unmapped, written to its file if a mapping dirtied
+//     it, and dropped, after the hand is let go (see launder()); by the
+//     daemon if the reclaiming process holds file-system locks.
+// Kernel frames, busy pages and shared anonymous memory stay.  Only one
+// reclaimer runs the hand at a time.
 #include "types.h"
 #include "riscv.h"
 #include "param.h"
@@ -26,7 +30,10 @@
 #include "vm/pageout.h"
 #include "vm/loadctl.h"
 #include "vm/vm.h"
+#include "fs.h"
+#include "log.h"
 #include "dev/virtio_disk.h"
+#include "lib/lib.h"
 
 #define CLUSTER 32          // pages written in one request at most
 #define MIN_RESERVE 64      // the low watermark's floor, in frames
@@ -41,9 +48,25 @@ struct pending_write {
   uint64 slot;
 };
 
+// Pages of files mapped writable by shared mappings, chosen by the clock,
+// wait here for the daemon to write them back and drop them.  Each entry
+// holds a reference to the frame and one to the object.
+#define LAUNDRY 64
+
+struct launder {
+  struct frame *frame;
+  struct vm_object *obj;
+  uint64 pgidx;
+};
+
+static struct spinlock laundry_lock;
+static struct launder laundry[LAUNDRY];
+static int nlaundry;
+
 void pageout_init(void)
 {
   sleeplock_init(&reclaim_lock, "reclaim");
+  spin_init(&laundry_lock, "laundry");
   // A reserve of 1/64 of RAM (at least MIN_RESERVE frames); the daemon
   // refills it to twice that.
   uint64 total = frame_table_size();
@@ -101,18 +124,47 @@ static int write_pending(struct pending_write *w, int n)
   return freed;
 }
 
+// Whether this process may write pages to their files now.  One that holds
+// an inode lock or is inside a file-system transaction (a fault in a
+// system call's copy) could wait for itself: the daemon does it instead.
+static int can_write_files(void)
+{
+  struct proc *p = myproc();
+  return p->inode_locks == 0 && p->fs_ops == 0;
+}
+
+// Fills l for f, claimed: 1, or 0 if f is no longer cached.
+static int hold_for_launder(struct frame *f, struct launder *l)
+{
+  l->obj = vmo_hold_owner(f, &l->pgidx);
+  if (!l->obj)
+    return 0;
+  l->frame = f;
+  frame_ref(frame_page(f));
+  return 1;
+}
+
+// Queues f, claimed, for the daemon, unless the queue is full.
+static void queue_launder(struct frame *f)
+{
+  acquire(&laundry_lock);
+  if (nlaundry < LAUNDRY)
+    nlaundry += hold_for_launder(f, &laundry[nlaundry]);
+  release(&laundry_lock);
+}
+
 // Evicts f, claimed as kind.  Returns frames freed now; a private page
 // goes on the pending list instead, to be written with its neighbours.
 static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pending, int *npending)
 {
-  int left, moved;
+  struct removal rm;
   switch (kind) {
   case EVICT_PRIVATE: {
     long slot = swap_alloc_cached(f);
     if (slot < 0)
       return finish(f, 1);   // swap full or off: it stays
-    left = pmap_remove_all(f, pte_swap_entry((uint64)slot), &moved);
-    if (moved == 0) {
+    pmap_remove_all(f, pte_swap_entry((uint64)slot), &rm);
+    if (rm.moved == 0) {
       // Its one mapping was busy: leave the page as it was.
       finish(f, 0);
       swap_put((uint64)slot);
@@ -120,7 +172,6 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
     }
     // Any mapping left is a read-only copy-on-write one: the page cannot
     // change under the write.
-    (void)left;
     pending[(*npending)++] = (struct pending_write){ f, (uint64)slot };
     return 0;
   }
@@ -129,30 +180,93 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
       return finish(f, 1);   // swapoff is bringing pages back
     uint64 slot = f->offset;
     swap_dup(slot);   // our hold, while entries are made
-    pmap_remove_all(f, pte_swap_entry(slot), &moved);
+    pmap_remove_all(f, pte_swap_entry(slot), &rm);
     int freed = finish(f, 0);
     swap_put(slot);
     return freed;
   }
   case EVICT_FILE:
-    pmap_remove_all(f, 0, &moved);
+    pmap_remove_all(f, 0, &rm);
     return finish(f, 0);
+  case EVICT_FILE_WRITABLE:
+    queue_launder(f);   // for the daemon
+    return finish(f, 1);
   case EVICT_NOT:
     break;
   }
   return 0;
 }
 
+// Writes l's page to its file if it was dirtied, and drops it (the caller
+// can_write_files(), and holds no lock).  The page is claimed only inside
+// the transaction, with the inode locked: a process waiting for the busy
+// page may itself hold a transaction open, one that begin_op() waits for.
+// Returns 1 if the frame was freed.
+static int launder(struct launder *l)
+{
+  struct frame *f = l->frame;
+  struct inode *ip = l->obj->ip;
+  int freed = 0;
+  begin_op();
+  ilock(ip);
+  enum evict_kind kind = vmo_claim(f);
+  frame_unref(f);   // l's reference: a claim holds one of its own
+  if (kind == EVICT_FILE_WRITABLE) {
+    uint64 pgidx;
+    struct vm_object *o = vmo_hold_owner(f, &pgidx);
+    if (o == l->obj && pgidx == l->pgidx) {
+      struct removal rm;
+      pmap_remove_all(f, 0, &rm);
+      int dirty = rm.dirty || vmo_is_dirty(f);
+      int written = !dirty || vmo_write_page(o, pgidx, frame_page(f)) == 0;
+      vmo_mark_written(f, written);
+      count(&stats.file_writes, (uint64)(dirty && written));
+      // A mapping left in place (its page table was busy) may still write.
+      freed = finish(f, !written || rm.left > 0);
+    } else {
+      finish(f, 1);
+    }
+    if (o)
+      vmo_put(o);
+  } else if (kind != EVICT_NOT) {
+    finish(f, 1);   // no longer mapped writable: the clock will see to it
+  }
+  iunlock(ip);
+  end_op();
+  vmo_put(l->obj);
+  return freed;
+}
+
+// The daemon's part: launders every queued page.  Returns frames freed.
+static int launder_queued(void)
+{
+  static struct launder taken[LAUNDRY];   // only the daemon runs this
+  acquire(&laundry_lock);
+  int n = nlaundry;
+  memmove(taken, laundry, n * sizeof(taken[0]));
+  nlaundry = 0;
+  release(&laundry_lock);
+  int freed = 0;
+  for (int i = 0; i < n; i++)
+    freed += launder(&taken[i]);
+  count(&stats.reclaimed, (uint64)freed);
+  return freed;
+}
+
 // Runs the clock until want frames are freed or the hand has gone round
 // twice (once to clear accessed bits, once to find them still clear).
+// Pages that must be written to their files are written once the hand is
+// let go (the reclaim lock must not be held while waiting for the file
+// system), or go to the daemon's queue if this process cannot write them.
 static int reclaim(int want)
 {
-
   struct pending_write pending[CLUSTER];
-  int npending = 0, freed = 0;
+  struct launder mine[CLUSTER];
+  int npending = 0, nmine = 0, freed = 0;
+  int writer = can_write_files();
   uint64 nframes = frame_table_size();
   acquiresleep(&reclaim_lock);
-  for (uint64 steps = 0; freed < want && steps < 2 * nframes; steps++) {
+  for (uint64 steps = 0; freed + nmine < want && steps < 2 * nframes; steps++) {
     struct frame *f = &frame_table[hand];
     hand = (hand + 1) % nframes;
     enum evict_kind kind = vmo_claim(f);
@@ -163,6 +277,11 @@ static int reclaim(int want)
       finish(f, 1);   // second chance
       continue;
     }
+    if (kind == EVICT_FILE_WRITABLE && writer && nmine < CLUSTER) {
+      nmine += hold_for_launder(f, &mine[nmine]);
+      finish(f, 1);
+      continue;
+    }
     freed += evict(f, kind, pending, &npending);
     if (npending == CLUSTER) {
       freed += write_pending(pending, npending);
@@ -171,6 +290,8 @@ static int reclaim(int want)
   }
   freed += write_pending(pending, npending);
   releasesleep(&reclaim_lock);
+  for (int i = 0; i < nmine; i++)
+    freed += launder(&mine[i]);
   count(&stats.reclaimed, (uint64)freed);
   return freed;
 }
@@ -247,11 +368,12 @@ static void pageout_daemon(void)
     sleep(&ticks, &tickslock);
     release(&tickslock);
     loadctl_tick(frame_free_count(), frame_table_size(), high_water);
+    launder_queued();
     if (frame_free_count() >= low_water)
       continue;
     count(&stats.wakeups, 1);
     while (frame_free_count() < high_water)
-      if (reclaim(CLUSTER) == 0)
+      if (reclaim(CLUSTER) + launder_queued() == 0)
         break;   // nothing evictable: faults will find out
   }
 }
@@ -268,4 +390,5 @@ void pageout_get_stats(struct pageout_stats *st)
   st->reclaimed = __atomic_load_n(&stats.reclaimed, __ATOMIC_RELAXED);
   st->wakeups = __atomic_load_n(&stats.wakeups, __ATOMIC_RELAXED);
   st->direct = __atomic_load_n(&stats.direct, __ATOMIC_RELAXED);
+  st->file_writes = __atomic_load_n(&stats.file_writes, __ATOMIC_RELAXED);
 }

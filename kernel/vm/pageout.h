@@ -27,5 +27,6 @@ int pageout_evict_all(struct vmspace *vm);
 
 struct pageout_stats {
   uint64 scanned, reclaimed, wakeups, direct;
+  uint64 file_writes;   // dirty shared file pages written back by the daemon
 };
 void pageout_get_stats(struct pageout_stats *st);

@@ -98,11 +98,15 @@ void pv_init(void);
 // cache as accessed stays unnoticed until their next context switch.
 int pmap_clear_referenced(struct frame *f);
 // Replaces every mapping of f by entry (0, or a swap entry, which takes a
-// slot reference and keeps the mapping's PTE_SWAP_KEEP bits), dropping the mappings' frame references, and flushes
-// the TLBs concerned.  The caller holds a reference.  Returns the number
-// of mappings left in place because their page table was busy; *moved is
-// the number replaced.
-int pmap_remove_all(struct frame *f, pte_t entry, int *moved);
+// slot reference and keeps the mapping's PTE_SWAP_KEEP bits), dropping the
+// mappings' frame references, and flushes the TLBs concerned.  The caller
+// holds a reference.
+struct removal {
+  int moved;   // mappings replaced
+  int left;    // mappings left in place because their page table was busy
+  int dirty;   // some replaced mapping had been written through (PTE_D)
+};
+void pmap_remove_all(struct frame *f, pte_t entry, struct removal *out);
 int pv_add(struct frame *f, struct pmap *pm, uint64 va);
 void pv_remove(struct frame *f, struct pmap *pm, uint64 va);
 

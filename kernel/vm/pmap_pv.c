@@ -82,10 +82,9 @@ int pmap_clear_referenced(struct frame *f)
   return referenced;
 }
 
-int pmap_remove_all(struct frame *f, pte_t entry, int *moved)
+void pmap_remove_all(struct frame *f, pte_t entry, struct removal *out)
 {
-  int left = 0;
-  *moved = 0;
+  *out = (struct removal){ 0, 0, 0 };
   struct pv_entry *removed = 0;
   acquire(&pv_lock);
   struct pv_entry **pp = &f->pv;
@@ -93,25 +92,27 @@ int pmap_remove_all(struct frame *f, pte_t entry, int *moved)
     struct pv_entry *pv = *pp;
     struct pmap *pm = pv->pm;
     if (!try_acquire(&pm->lock)) {
-      left++;
+      out->left++;
       pp = &pv->next;
       continue;
     }
     pte_t *pte = pmap_walk(pm->root, pv->va, 0);
     // Atomic: another hart's MMU may be setting A or D in this PTE.
+    pte_t old;
     if (pte_is_swap(entry)) {
       swap_dup(pte_swap_slot(entry));
-      __atomic_exchange_n(pte, entry | (*pte & PTE_SWAP_KEEP), __ATOMIC_ACQ_REL);
+      old = __atomic_exchange_n(pte, entry | (*pte & PTE_SWAP_KEEP), __ATOMIC_ACQ_REL);
     } else {
-      __atomic_exchange_n(pte, entry, __ATOMIC_ACQ_REL);
+      old = __atomic_exchange_n(pte, entry, __ATOMIC_ACQ_REL);
     }
+    out->dirty |= (old & PTE_D) != 0;
     // Before the lock goes: once it does, the owner may exit and free pm.
     pmap_flush_page(pm, pv->va);
     release(&pm->lock);
     *pp = pv->next;
     pv->next = removed;
     removed = pv;
-    (*moved)++;
+    out->moved++;
   }
   release(&pv_lock);
   while (removed) {
@@ -120,5 +121,4 @@ int pmap_remove_all(struct frame *f, pte_t entry, int *moved)
     frame_unref(f);
     removed = next;
   }
-  return left;
 }

@@ -206,36 +206,44 @@ static int is_shared_file(struct region *r)
   return (r->flags & REGION_SHARED) && r->obj && r->obj->ip;
 }
 
-// Writes one dirty page of a shared file mapping back to the file (never
-// past its end: a mapping does not grow the file) and marks it clean.
+// Writes one dirty page of a shared file mapping back to the file.  Its D
+// bit is cleared first, and the page flushed from the TLBs, so that a
+// write during ours dirties it again.  The pager may take the page away
+// meanwhile (unlocked, we only hold the frame), so the PTE is read under
+// the lock.
 struct sync_arg {
+  struct vmspace *vm;
   struct region *region;
-  int cleaned;           // some PTE lost its D bit
 };
 
 static void write_back_page(pte_t *pte, uint64 va, void *argp)
 {
   struct sync_arg *arg = argp;
-  struct region *r = arg->region;
-  if (!(*pte & PTE_D))
-    return;
-  arg->cleaned = 1;
-  struct inode *ip = r->obj->ip;
-  uint64 off = r->obj_offset + (va - r->start);
-  begin_op();
-  ilock(ip);
-  if (off < ip->size) {
-    uint n = (uint)(ip->size - off < PGSIZE ? ip->size - off : PGSIZE);
-    writei(ip, 0, (uint64)P2V(PTE2PA(*pte)), (uint)off, n);
+  struct pmap *pm = &arg->vm->pmap;
+  acquire(&pm->lock);
+  pte_t old = *pte;
+  void *page = 0;
+  if ((old & PTE_V) && (old & PTE_D)) {
+    __atomic_fetch_and(pte, ~PTE_D, __ATOMIC_RELAXED);
+    pmap_flush_page(pm, va);
+    page = P2V(PTE2PA(old));
+    frame_ref(page);
   }
-  iunlock(ip);
+  release(&pm->lock);
+  if (!page)
+    return;
+  struct region *r = arg->region;
+  begin_op();
+  ilock(r->obj->ip);
+  vmo_write_page(r->obj, (r->obj_offset + (va - r->start)) / PGSIZE, page);
+  iunlock(r->obj->ip);
   end_op();
-  *pte &= ~PTE_D;
+  frame_free(page);
 }
 
 void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
 {
-  struct sync_arg arg = { 0, 0 };
+  struct sync_arg arg = { vm, 0 };
   for (struct region *r = vm->regions; r; r = r->next) {
     if (!is_shared_file(r) || r->end <= start || r->start >= end)
       continue;
@@ -244,9 +252,6 @@ void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
     arg.region = r;
     pmap_foreach(&vm->pmap, from, to, write_back_page, &arg);
   }
-  // PTEs lost their D bit: stale TLB entries must not keep it.
-  if (arg.cleaned)
-    pmap_flush(&vm->pmap);
 }
 
 int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
@@ -453,7 +458,7 @@ static void *page_for_fault(struct region *r, uint64 va, enum fault_access acces
   }
   void *cached = vmo_get_page(r->obj, (r->obj_offset + offset) / PGSIZE, err);
   if (cached && (r->flags & REGION_SHARED) && (r->prot & PROT_WRITE) && r->obj->ip)
-    vmo_pin(cached);   // it may get newer than the file: never just dropped
+    vmo_mark_shared_write(cached);   // it may get newer than the file
   if (!cached || (r->flags & REGION_SHARED))
     return cached;
 

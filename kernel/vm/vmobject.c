@@ -59,6 +59,7 @@ static void unhash(struct frame *f)
   *pp = f->next;
   f->next = 0;
   f->owner = 0;
+  f->flags &= ~(FRAME_SHARED_WRITE | FRAME_DIRTY);   // no file to be newer than
   ncached--;
 }
 
@@ -351,14 +352,14 @@ enum evict_kind vmo_claim(struct frame *f)
     return EVICT_NOT;
   enum evict_kind kind = EVICT_NOT;
   acquire(&cache_lock);
-  if (f->use == FRAME_USER && !(f->flags & (FRAME_BUSY | FRAME_PINNED))) {
+  if (f->use == FRAME_USER && !(f->flags & FRAME_BUSY)) {
     struct vm_object *o = f->owner;
     if (!o && f->pv)
       kind = EVICT_PRIVATE;   // (no pv: a fault is still setting it up)
     else if (o == &swap_object)
       kind = EVICT_SWAPPED;   // if its slot is good: checked below
     else if (o && o->kind == VMO_FILE)
-      kind = EVICT_FILE;
+      kind = f->flags & FRAME_SHARED_WRITE ? EVICT_FILE_WRITABLE : EVICT_FILE;
   }
   if (kind != EVICT_NOT)
     f->flags |= FRAME_BUSY;
@@ -422,11 +423,51 @@ void vmo_swap_forget(uint64 slot)
     frame_unref(f);
 }
 
-void vmo_pin(void *page)
+void vmo_mark_shared_write(void *page)
 {
   acquire(&cache_lock);
-  frame_of(page)->flags |= FRAME_PINNED;
+  frame_of(page)->flags |= FRAME_SHARED_WRITE;
   release(&cache_lock);
+}
+
+int vmo_is_dirty(struct frame *f)
+{
+  acquire(&cache_lock);
+  int dirty = (f->flags & FRAME_DIRTY) != 0;
+  release(&cache_lock);
+  return dirty;
+}
+
+void vmo_mark_written(struct frame *f, int written)
+{
+  acquire(&cache_lock);
+  if (written)
+    f->flags &= ~(FRAME_SHARED_WRITE | FRAME_DIRTY);
+  else if (f->owner)
+    f->flags |= FRAME_DIRTY;
+  release(&cache_lock);
+}
+
+struct vm_object *vmo_hold_owner(struct frame *f, uint64 *pgidx)
+{
+  acquire(&cache_lock);
+  // Still cached, so o's last reference has not gone: vmo_put takes the
+  // pages out under this lock when it does.
+  struct vm_object *o = f->owner;
+  if (o)
+    o->refs++;
+  *pgidx = f->offset;
+  release(&cache_lock);
+  return o;
+}
+
+int vmo_write_page(struct vm_object *o, uint64 pgidx, void *page)
+{
+  uint64 off = pgidx * PGSIZE;
+  if (off >= o->ip->size)
+    return 0;
+  uint n = (uint)(o->ip->size - off < PGSIZE ? o->ip->size - off : PGSIZE);
+  return writei(o->ip, 0, (uint64)page, (uint)off, n) == (int)n ? 0 : -1;
 }
 
 void vmo_file_written(struct inode *ip, uint off, uint n)

@@ -50,10 +50,12 @@ extern struct vm_object swap_object;
 // For the pager (pageout.c).  What a user frame holds, as far as evicting
 // it goes:
 enum evict_kind {
-  EVICT_NOT,       // not evictable now (busy, pinned, shared memory, kernel)
+  EVICT_NOT,       // not evictable now (busy, shared memory, kernel)
   EVICT_PRIVATE,   // private anonymous memory with no slot: write to swap
   EVICT_SWAPPED,   // in the swap cache, its slot up to date: just drop it
   EVICT_FILE,      // a clean page of a file: drop it, the file has it
+  EVICT_FILE_WRITABLE,  // a file page mapped writable by a shared mapping:
+                        // write it to its file if dirty, then drop it
 };
 // Claims f for eviction: marks it busy and takes a reference, unless it is
 // EVICT_NOT (nothing done).
@@ -72,7 +74,20 @@ int vmo_swap_take(void *page, uint64 slot);
 // Called by swap_put when a slot's last reference goes.
 void vmo_swap_forget(uint64 slot);
 // Marks a cached page as mapped writable by a shared file mapping.
-void vmo_pin(void *page);
+void vmo_mark_shared_write(void *page);
+// The object of f, a claimed (busy) page of a file, with a new reference,
+// and the page's index in *pgidx; or 0 if it is no longer cached.
+struct vm_object *vmo_hold_owner(struct frame *f, uint64 *pgidx);
+// Writes page (page pgidx of file object o) to the file, never past the
+// file's end: a mapping does not grow its file.  The caller is inside a
+// file-system transaction and holds o's inode lock.  0, or -1 on a disk
+// error or full disk.
+int vmo_write_page(struct vm_object *o, uint64 pgidx, void *page);
+// Whether f, claimed and unmapped, must still be written to its file
+// before it may be dropped (it was dirty and the write failed).
+int vmo_is_dirty(struct frame *f);
+// f, claimed and unmapped, is now as on its file (written) or newer.
+void vmo_mark_written(struct frame *f, int written);
 
 // Called by the file system with ip locked: bytes [off, off+n) of ip were
 // written; cached pages re-read them so mappings see the new data.
