@@ -1,12 +1,22 @@
 // replay: runs a reference string on the kernel's pager and counts the page
 // faults, to compare with the textbook (tests/refsim prints the same line).
 //   replay POLICY FRAMES PAGE...    PAGE is a page number, or 2w for a write
-//   replay POLICY FRAMES random SEED LENGTH PAGES
+//   replay POLICY FRAMES WORKLOAD SEED LENGTH PAGES
 //                                   a string of LENGTH references to pages
 //                                   0..PAGES-1 (a quarter of them writes),
-//                                   with some locality, from SEED; printed
-//                                   first ("refs: ..."), since exec takes
-//                                   at most MAXARG arguments
+//                                   made from SEED by one of the workloads
+//                                   below; printed first ("refs: ..."),
+//                                   since exec takes at most MAXARG
+//                                   arguments and the caller needs the
+//                                   string to simulate it
+// WORKLOAD is
+//   random   some locality: each reference stays on the page (4 in 10),
+//            moves on to the next (3 in 10) or jumps anywhere (3 in 10)
+//   loop     pages 0, 1, ..., PAGES-1 over and over: with PAGES a little
+//            above FRAMES, the worst case of LRU, CLOCK and FIFO
+//   phases   shifting locality: phases of 1/16 to 1/8 of LENGTH, each
+//            confined (9 in 10 references) to a window of PAGES/8 pages
+//            at a random place; the rest jump anywhere
 // It sets the replacement policy, holds itself to FRAMES frames (local
 // replacement, fixed allocation), and touches page p of a heap area for
 // each reference.  Its code, data and stack are outside the allocation, so
@@ -62,18 +72,60 @@ static uint64 next_random(void)
   return rng_state;
 }
 
-// A string that moves on to the next page, stays, or jumps, so that both
-// hits and evictions happen.  Returns its length.
-static int random_string(uint64 seed, int length, int pages)
+// The workloads' next page.  Each takes the previous page, the index and
+// the string's length and pages, and draws from next_random() only, so the
+// same seed gives the same string on any kernel.
+static long random_next(long page, int i, int length, int pages)
+{
+  uint64 r = next_random() % 10;
+  if (r < 3)
+    return (long)(next_random() % (uint64)pages);
+  if (r < 6)
+    return (page + 1) % pages;
+  return page;
+}
+
+static long loop_next(long page, int i, int length, int pages)
+{
+  return i % pages;
+}
+
+// The current phase: its window's first page and the index it ends at.
+static long phase_base;
+static int phase_end;
+
+static long phases_next(long page, int i, int length, int pages)
+{
+  int window = pages / 8 > 0 ? pages / 8 : 1;
+  if (i == 0 || i >= phase_end) {
+    int shortest = length / 16 > 0 ? length / 16 : 1;
+    phase_end = i + shortest + (int)(next_random() % (uint64)(shortest + 1));
+    phase_base = (long)(next_random() % (uint64)pages);
+  }
+  if (next_random() % 10 == 0)
+    return (long)(next_random() % (uint64)pages);
+  // The window wraps around, so that every base is as likely.
+  return (phase_base + (long)(next_random() % (uint64)window)) % pages;
+}
+
+static const struct workload {
+  const char *name;
+  long (*next)(long page, int i, int length, int pages);
+} workloads[] = {
+  { "random", random_next },
+  { "loop", loop_next },
+  { "phases", phases_next },
+};
+
+// Fills page_of and is_write with LENGTH references of workload w and
+// prints them.  The write draw follows each page's: random strings stay
+// what they were before there were other workloads.
+static void generate(const struct workload *w, uint64 seed, int length, int pages)
 {
   rng_state = seed * 2654435761UL + 1;
   long page = 0;
   for (int i = 0; i < length; i++) {
-    uint64 r = next_random() % 10;
-    if (r < 3)
-      page = (long)(next_random() % (uint64)pages);
-    else if (r < 6)
-      page = (page + 1) % pages;
+    page = w->next(page, i, length, pages);
     page_of[i] = page;
     is_write[i] = next_random() % 4 == 0;
   }
@@ -81,7 +133,6 @@ static int random_string(uint64 seed, int length, int pages)
   for (int i = 0; i < length; i++)
     printf(" %ld%s", page_of[i], is_write[i] ? "w" : "");
   printf("\n");
-  return length;
 }
 
 int main(int argc, char *argv[])
@@ -96,7 +147,11 @@ int main(int argc, char *argv[])
       policy = p;
   int frames = argc >= 3 ? atoi(argv[2]) : 0;
   int n = argc - 3;
-  int generated = argc == 7 && strcmp(argv[3], "random") == 0;
+  const struct workload *workload = 0;
+  for (int w = 0; argc == 7 && w < sizeof(workloads) / sizeof(workloads[0]); w++)
+    if (strcmp(argv[3], workloads[w].name) == 0)
+      workload = &workloads[w];
+  int generated = workload != 0;
   if (generated) {
     n = atoi(argv[5]);
     int distinct = atoi(argv[6]);
@@ -104,11 +159,11 @@ int main(int argc, char *argv[])
       fprintf(2, "replay: LENGTH 1..%d, PAGES 1..%d\n", MAX_REFS, MAX_PAGE + 1);
       return 2;
     }
-    random_string((uint64)atoi(argv[4]), n, distinct);
+    generate(workload, (uint64)atoi(argv[4]), n, distinct);
   }
   if (policy < 0 || n < 1 || n > MAX_REFS) {
     fprintf(2, "usage: replay clock|eclock|fifo FRAMES PAGE... (PAGE: n, or nw for a write)\n"
-               "       replay clock|eclock|fifo FRAMES random SEED LENGTH PAGES\n");
+               "       replay clock|eclock|fifo FRAMES random|loop|phases SEED LENGTH PAGES\n");
     return 2;
   }
   long pages = 0;

@@ -2,9 +2,12 @@
 // must work, with every page keeping its data, and swapoff/swapon must
 // bring pages back and give every slot back.  Meant to run with 64 MiB of
 // RAM and a 256 MiB swap partition (virtio0p2), at 1 and 4 harts:
-//   seq_4x           4x RAM (or as much as swap + RAM hold) written and
+//   seq_4x [PAGES]   4x RAM (or as much as swap + RAM hold) written and
 //                    checked in order, then in a random order; some pages
-//                    must have gone out to swap;
+//                    must have gone out to swap; prints the cycles each
+//                    half took.  With PAGES, that many pages instead (they
+//                    need not go to swap if RAM holds them): the same work
+//                    with more RAM is what make bench compares it with;
 //   fork_pressure    a parent's 2x RAM shared with 3 children that each
 //                    rewrite a third at once: copy-on-write of swapped
 //                    pages, and shared pages swapped out and in;
@@ -43,6 +46,7 @@
 #define SBRK_STEP (1 << 28)   // sbrk takes an int: grow in steps well below 2 GiB
 
 static uint64 ram_pages;    // frames_total: all the RAM user pages could get
+static uint64 seq_pages;    // seq_4x's working set, if named on the command line
 static uint64 swap_pages;   // swap_total at the start, in pages
 
 // ---- pages and their patterns ----
@@ -156,7 +160,10 @@ static void shuffle(uint32 *order, uint64 n)
 static void seq_4x_case(void)
 {
   uint64 n = 4 * ram_pages;
-  if (n > room()) {
+  if (seq_pages) {
+    n = seq_pages;
+    need(n, "seq_4x's working set");
+  } else if (n > room()) {
     n = room();
     printf("swaptest: seq_4x: 4x RAM does not fit in swap + RAM; using %lu MiB\n", MIB(n));
   }
@@ -164,9 +171,11 @@ static void seq_4x_case(void)
   struct vmstat *st = vt_vmstat();
   uint64 outs = st->swap_outs, ins = st->swap_ins;
 
+  uint64 t0 = cycles();
   char *heap = grow(n);
   fill_range(heap, 0, n, 1, me);
   check_range(heap, 0, n, 1, me, "in order");
+  uint64 t1 = cycles();
 
   // The order array takes memory too (a page per 1024 pages): it is part
   // of the working set, paged like the rest.
@@ -179,11 +188,14 @@ static void seq_4x_case(void)
   shuffle(order, n);   // check in another order than we wrote
   for (uint64 i = 0; i < n; i++)
     check_page(heap, order[i], 2, me, "at random");
+  uint64 t2 = cycles();
 
   st = vt_vmstat();
   printf("swaptest: seq_4x used %lu MiB: %lu pages swapped out, %lu in\n", MIB(n),
          st->swap_outs - outs, st->swap_ins - ins);
-  if (st->swap_outs == outs)
+  printf("swaptest: seq_4x: %lu pages, %lu cycles in order, %lu at random, %lu in all "
+         "(%lu pages of RAM)\n", n, t1 - t0, t2 - t1, t2 - t0, ram_pages);
+  if (n > ram_pages && st->swap_outs == outs)
     fail("no page went out to swap: the case did not exercise swap");
 }
 
@@ -638,13 +650,17 @@ static const struct {
   { "out_of_swap", out_of_swap_case, 1 },
 };
 
-// swaptest [CASE ...]: every case but out_of_swap, or only the named ones.
+// swaptest [CASE ...]: every case but out_of_swap, or only the named ones;
+// a number after seq_4x is its working set in pages.
 int main(int argc, char *argv[])
 {
   vt_start("swaptest", argv[0]);
   struct vmstat *st = vt_vmstat();
   ram_pages = st->frames_total;
   swap_pages = st->swap_total;
+  for (int a = 1; a + 1 < argc; a++)
+    if (strcmp(argv[a], "seq_4x") == 0 && argv[a + 1][0] >= '1' && argv[a + 1][0] <= '9')
+      seq_pages = (uint64)atoi(argv[a + 1]);
   for (int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     int wanted = argc == 1 && !cases[i].named_only;
     for (int a = 1; a < argc; a++)
