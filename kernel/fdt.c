@@ -442,6 +442,24 @@ find_node(const struct fdt *f, const char *path)
   return find_path(f, path, strlen(path));
 }
 
+// The kernel command line (QEMU's -append): kept whole, or cut at a word
+// boundary if it is too long, so that no word is read half.
+static void
+read_bootargs(const struct fdt *f, struct platform *out)
+{
+  uint64 chosen = find_node(f, "/chosen");
+  const char *args = chosen == NO_NODE ? 0 : prop_string(f, chosen, "bootargs");
+  if (!args)
+    return;
+  uint64 len = strlen(args);
+  if (len >= sizeof out->bootargs) {
+    len = sizeof out->bootargs - 1;
+    while (len > 0 && args[len] != ' ')
+      len--;
+  }
+  safestrcpy(out->bootargs, args, len + 1);
+}
+
 // The console that /chosen stdout-path names, or NO_NODE.  The value is a
 // path ("/soc/serial@10000000") or an alias from /aliases ("serial0"),
 // either one optionally followed by ":options" ("serial0:115200n8").
@@ -686,6 +704,7 @@ fdt_parse(const void *dtb, struct platform *out)
 
   struct scan s;
   s.console = console_node(&f);
+  read_bootargs(&f, out);
   s.reserved_memory = find_node(&f, "/reserved-memory");
   s.plic = NO_NODE;
   struct walk w;

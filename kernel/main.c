@@ -12,6 +12,7 @@
 #include "vm/pmap.h"
 #include "vm/kvm.h"
 #include "vm/vm.h"
+#include "vm/policy.h"
 #include "trap.h"
 #include "timer.h"
 #include "dev/irq.h"
@@ -56,6 +57,21 @@ static void start_other_harts(void)
   }
 }
 
+// vm.policy=clock|eclock|fifo on the kernel command line chooses the
+// replacement policy before any process runs; a line says so unless it is
+// the default.
+static void choose_policy(void)
+{
+  int p = policy_from_bootargs(platform.bootargs);
+  if (p == POLICY_BOOTARG_UNKNOWN)
+    printf("vm: vm.policy= names no policy (clock, eclock, fifo): clock\n");
+  if (p < 0)
+    return;
+  policy_set((enum vm_policy)p);
+  if (p != POLICY_CLOCK)
+    printf("vm: replacement policy %s (vm.policy= at boot)\n", policy_name((enum vm_policy)p));
+}
+
 static void init_hart(void)
 {
   kvm_init_hart();
@@ -91,6 +107,7 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   fileinit();
   virtio_disk_init();
   vm_selftest();
+  choose_policy();
   userinit();
   init_hart();
 

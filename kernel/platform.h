@@ -62,6 +62,8 @@ struct platform {
   struct virtio_info virtio[PLATFORM_MAX_VIRTIO];
 
   uint64 test_base, test_size;    // "sifive,test" power-off device, or 0
+
+  char bootargs[256];             // /chosen bootargs: the kernel command line
 };
 
 // Parses the flattened device tree at dtb.  Returns 0, or -1 if the blob

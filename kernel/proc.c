@@ -12,6 +12,9 @@
 #include "vm/swap.h"
 #include "vm/pageout.h"
 #include "vm/loadctl.h"
+#include "vm/policy.h"
+#include "vm/allocation.h"
+#include "vm/localset.h"
 #include "dev/disk.h"
 #include "fs.h"
 #include "file.h"
@@ -475,6 +478,9 @@ uint64 sys_vmstat(void)
   st->pageout_wakeups = ps.wakeups;
   st->direct_reclaims = ps.direct;
   st->file_writebacks = ps.file_writes;
+  st->pages_dropped = ps.dropped;
+  st->policy = policy_in_force();
+  st->allocation = allocation_mode();
   st->major_faults = vm_major_faults();
   st->minor_faults = vm_minor_faults();
   st->slab_frames = objcache_frames();
@@ -494,8 +500,9 @@ uint64 sys_vmstat(void)
       safestrcpy(e->name, p->name, sizeof(e->name));
       pmap_count(&p->vm->pmap, 0, MAXVA, &e->resident, &e->swapped);
       e->faults = p->vm->page_ins;
-      e->fault_rate = p->vm->page_in_rate;
-      e->suspended = p->suspended;
+      e->fault_rate = (uint32)p->vm->page_in_rate;
+      e->suspended = (uint32)p->suspended;
+      e->allocation = local_allocation(p->vm);
     }
     release(&p->lock);
   }

@@ -7,12 +7,13 @@
 
 struct vmstat_proc {
   int pid;
-  int suspended;           // by load control
+  int allocation;          // frames it is held to (local replacement), 0: none
   char name[16];
   uint64 resident;         // pages present in its page table
   uint64 swapped;          // pages of it out on swap
   uint64 faults;           // page faults that brought a page in (since exec)
-  uint64 fault_rate;       // pages brought in per second, last second
+  uint32 fault_rate;       // pages brought in per second, last second
+  uint32 suspended;        // by load control
 };
 
 struct vmstat {
@@ -41,6 +42,9 @@ struct vmstat {
   uint64 suspended;        // processes load control holds suspended now
   uint64 suspensions;      // since boot
   uint64 page_in_rate;     // pages brought in per second, all processes, last second
+  uint64 pages_dropped;    // clean pages the pager freed without a write, since boot
+  int policy;              // the replacement policy, VMCTL_CLOCK ... (vmctl.h)
+  int allocation;          // VMCTL_ALLOC_GLOBAL ... (vmctl.h)
   int load_control;        // 1 if on
   int nprocs;
   struct vmstat_proc procs[NPROC];

@@ -4,11 +4,17 @@
 //   vmstat N    one line every N seconds, like Linux's vmstat N, until killed
 #include "kernel/types.h"
 #include "kernel/vmstat.h"
+#include "kernel/vmctl.h"
 #include "user/user.h"
 
 #define TICKS_PER_SECOND 100
 
 static struct vmstat st, last;
+static const char *const policy_names[] = { [VMCTL_CLOCK] = "clock", [VMCTL_ECLOCK] = "eclock",
+                                            [VMCTL_FIFO] = "fifo" };
+static const char *const allocation_names[] = { [VMCTL_ALLOC_GLOBAL] = "global",
+                                                [VMCTL_ALLOC_EQUAL] = "equal",
+                                                [VMCTL_ALLOC_PROPORTIONAL] = "proportional" };
 
 static void get(struct vmstat *s)
 {
@@ -27,18 +33,21 @@ static void report(void)
   printf("since boot: %lu zero fills, %lu COW copies, %lu file pages read, "
          "%lu shared file pages written back\n",
          st.zero_fills, st.cow_copies, st.file_pages_read, st.file_writebacks);
+  printf("policy %s, allocation %s; %lu clean pages dropped since boot\n",
+         policy_names[st.policy], allocation_names[st.allocation], st.pages_dropped);
   printf("faults: %lu major, %lu minor; clock: %lu scanned, %lu reclaimed; "
          "daemon woke %lu times; %lu direct reclaims\n",
          st.major_faults, st.minor_faults, st.pages_scanned, st.pages_reclaimed,
          st.pageout_wakeups, st.direct_reclaims);
   printf("load control %s: %lu suspended now, %lu suspensions; %lu pages in/s\n",
          st.load_control ? "on" : "off", st.suspended, st.suspensions, st.page_in_rate);
-  printf("%5s  %-16s %8s %8s %8s %8s\n", "PID", "NAME", "RESIDENT", "SWAPPED", "FAULTS",
-         "FAULTS/S");
+  printf("%5s  %-16s %8s %8s %8s %8s %8s\n", "PID", "NAME", "RESIDENT", "SWAPPED", "ALLOC",
+         "FAULTS", "FAULTS/S");
   for (int i = 0; i < st.nprocs; i++)
-    printf("%5d  %-16s %8lu %8lu %8lu %8lu%s\n", st.procs[i].pid, st.procs[i].name,
-           st.procs[i].resident, st.procs[i].swapped, st.procs[i].faults,
-           st.procs[i].fault_rate, st.procs[i].suspended ? "  suspended" : "");
+    printf("%5d  %-16s %8lu %8lu %8d %8lu %8u%s\n", st.procs[i].pid, st.procs[i].name,
+           st.procs[i].resident, st.procs[i].swapped, st.procs[i].allocation,
+           st.procs[i].faults, st.procs[i].fault_rate,
+           st.procs[i].suspended ? "  suspended" : "");
 }
 
 // One line of rates over the last interval, in pages per second.

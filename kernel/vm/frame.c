@@ -33,6 +33,7 @@ static struct frame_cache {
 static struct {
   uint64 zero_filled;
   uint64 copied;
+  uint64 loaded;   // user pages allocated: the last load stamp
 } counters;
 
 static int overlaps(uint64 a, uint64 alen, uint64 b, uint64 blen)
@@ -157,8 +158,11 @@ void *frame_alloc(enum frame_use use)
   if (!f)
     return 0;
   f->next = 0;
-  f->use = (uint16)use;
+  f->use = (uint8)use;
+  f->referenced = 0;
   f->flags = 0;
+  if (use == FRAME_USER)
+    f->load_stamp = __atomic_add_fetch(&counters.loaded, 1, __ATOMIC_RELAXED);
   f->owner = 0;
   f->offset = 0;
   // Release: the pager may look at a frame as soon as its count is not 0.
@@ -232,11 +236,19 @@ void frame_get_stats(struct frame_stats *st)
   st->free = frame_free_count();
   st->in_use = st->total - st->free;
   st->shared = 0;
+  uint64 user = 0;
   for (uint64 i = 0; i < pool.nframes; i++) {
     struct frame *f = &pool.frames[i];
-    if (f->use == FRAME_USER && __atomic_load_n(&f->refcount, __ATOMIC_RELAXED) > 1)
+    if (f->use != FRAME_USER)
+      continue;
+    user++;
+    if (__atomic_load_n(&f->refcount, __ATOMIC_RELAXED) > 1)
       st->shared++;
   }
+  // The frames beyond the managed ones (the kernel image, holes) are not
+  // counted: in use and not user is the kernel's.  Counted without the
+  // lock, so the two may disagree by a few.
+  st->kernel = st->in_use > user ? st->in_use - user : 0;
   st->zero_filled = counters.zero_filled;
   st->copied = counters.copied;
 }

@@ -22,7 +22,11 @@ struct pv_entry;
 
 struct frame {
   uint32 refcount;     // mappings + kernel references; freed at 0
-  uint16 use;          // enum frame_use
+  uint8 use;           // enum frame_use
+  // The accessed bits the pager's clock has taken from the PTEs and not
+  // yet cleared (pageout.c): how a search can look at a page's R bit
+  // without clearing it.  Only the pager touches it, with the page claimed.
+  uint8 referenced;
   uint16 flags;
   struct frame *next;  // free-list link while free, hash link while cached
   // Who holds the page: 0 for private anonymous memory, else the memory
@@ -31,6 +35,10 @@ struct frame {
   void *owner;
   uint64 offset;
   struct pv_entry *pv; // every user mapping of the frame (pmap_pv.c)
+  // When the page was loaded: the count of user pages allocated before it
+  // (1 for the first).  Strictly increasing, so it orders the pages in
+  // memory by age: FIFO replacement takes the smallest (pageout.c).
+  uint64 load_stamp;
 };
 
 struct frame_stats {
@@ -38,6 +46,7 @@ struct frame_stats {
   uint64 free;
   uint64 in_use;
   uint64 shared;      // user frames with refcount > 1
+  uint64 kernel;      // frames the kernel uses itself (page tables, stacks, ...)
   uint64 zero_filled; // allocations served zeroed (cumulative)
   uint64 copied;      // pages copied for copy-on-write (cumulative)
 };

@@ -14,19 +14,24 @@
 // the instruction fetch and the page tables are outside the allocation.
 // With fewer, such an instruction could never complete.
 #define LOCAL_MIN_FRAMES 2
-#define LOCAL_MAX_FRAMES 512   // the frame list fits one page
+// The largest: the frame list's pages are listed in one page (512 MiB of
+// RAM, more than any allocation computed on the machines we run on).
+#define LOCAL_MAX_FRAMES (256 * 512)
 
 struct vmspace;
 struct region;
 
-// The policy local replacement uses (default clock), for every process.
-enum vm_policy local_policy(void);
-void local_set_policy(enum vm_policy policy);
-
-// Asks for vm to be held to frames frames (0: no limit, back to global
-// replacement).  Applied by its own process at its next fault; pages
-// already resident stay outside the count.  -1 if frames is out of range.
+// Asks for vm to be held to frames frames by hand (vmctl limit; 0: no
+// limit, back to global replacement or a computed allocation).  Applied
+// by its own process at its next fault; pages already resident stay
+// outside the count; a smaller limit evicts the pages past it.  -1 if
+// frames is out of range.
 int local_request(struct vmspace *vm, int frames);
+// The same for an allocation computed by allocation.c (0: none), which a
+// limit set by hand overrides; capped at LOCAL_MAX_FRAMES.
+void local_assign(struct vmspace *vm, int frames);
+// The allocation asked for last (0: none).
+int local_allocation(struct vmspace *vm);
 // For vm_fault, in the faulting process, before it loads a page of r:
 // makes room (evicting one of the process's pages if its frames are all in
 // use) and returns the frame va goes to, or -1 if va is not under a limit

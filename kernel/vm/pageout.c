@@ -1,8 +1,10 @@
-// Page replacement by the clock (second-chance) algorithm over every frame
-// of RAM, in physical order.  The hand visits each frame in turn; a page
-// whose mappings show it was used since the last visit (a PTE accessed
-// bit, found through the reverse map) is given a second chance, its bits
-// cleared; one that was not is evicted:
+// Global page replacement over every frame of RAM, by the policy in force
+// (policy.h, vmctl policy, vm.policy= at boot).  CLOCK (second chance)
+// and ECLOCK (enhanced second chance) run a hand over the frames in
+// physical order; a page's R bit is the accessed bits of its mappings,
+// found through the reverse map, and its D bit whether evicting it needs a
+// write.  FIFO takes the pages with the oldest load stamps.  A victim is
+// evicted:
 //   - private anonymous memory gets a swap slot, enters the swap cache,
 //     every PTE mapping it becomes a swap entry, and it is written out,
 //     in clusters of neighbouring slots, one disk request per cluster;
@@ -28,6 +30,9 @@
 #include "vm/swap.h"
 #include "vm/vmobject.h"
 #include "vm/pageout.h"
+#include "vm/policy.h"
+#include "vm/oldest.h"
+#include "vm/allocation.h"
 #include "vm/loadctl.h"
 #include "vm/vm.h"
 #include "fs.h"
@@ -183,11 +188,15 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
     pmap_remove_all(f, pte_swap_entry(slot), &rm);
     int freed = finish(f, 0);
     swap_put(slot);
+    count(&stats.dropped, (uint64)freed);
     return freed;
   }
-  case EVICT_FILE:
+  case EVICT_FILE: {
     pmap_remove_all(f, 0, &rm);
-    return finish(f, 0);
+    int freed = finish(f, 0);
+    count(&stats.dropped, (uint64)freed);
+    return freed;
+  }
   case EVICT_FILE_WRITABLE:
     queue_launder(f);   // for the daemon
     return finish(f, 1);
@@ -253,47 +262,138 @@ static int launder_queued(void)
   return freed;
 }
 
-// Runs the clock until want frames are freed or the hand has gone round
-// twice (once to clear accessed bits, once to find them still clear).
-// Pages that must be written to their files are written once the hand is
-// let go (the reclaim lock must not be held while waiting for the file
-// system), or go to the daemon's queue if this process cannot write them.
-static int reclaim(int want)
-{
+// One reclaimer's work (reclaim_lock held): frames to free, frames freed,
+// private pages waiting to be written in a cluster, and the pages of
+// shared file mappings it will write back itself once the lock is let go
+// (the reclaim lock must not be held while waiting for the file system).
+struct reclaim {
+  int want;
+  int freed;
+  int writer;   // can_write_files(): else such pages go to the daemon
   struct pending_write pending[CLUSTER];
+  int npending;
   struct launder mine[CLUSTER];
-  int npending = 0, nmine = 0, freed = 0;
-  int writer = can_write_files();
+  int nmine;
+};
+
+static int satisfied(struct reclaim *r)
+{
+  return r->freed + r->nmine >= r->want;
+}
+
+// Evicts f, claimed as kind, which the policy chose.
+static void take(struct reclaim *r, struct frame *f, enum evict_kind kind)
+{
+  if (kind == EVICT_FILE_WRITABLE && r->writer && r->nmine < CLUSTER) {
+    r->nmine += hold_for_launder(f, &r->mine[r->nmine]);
+    finish(f, 1);
+    return;
+  }
+  r->freed += evict(f, kind, r->pending, &r->npending);
+  if (r->npending == CLUSTER) {
+    r->freed += write_pending(r->pending, r->npending);
+    r->npending = 0;
+  }
+}
+
+// ECLOCK's D: whether evicting the page needs a write.  A file page mapped
+// writable by a shared mapping counts as dirty: whether a mapping wrote it
+// shows only in the PTEs' D bits, which the reverse map collects as it
+// unmaps the page (pmap_remove_all).
+static int needs_write(enum evict_kind kind)
+{
+  return kind == EVICT_PRIVATE || kind == EVICT_FILE_WRITABLE;
+}
+
+// f's R bit, f claimed: the accessed bits of its mappings are moved into
+// f->referenced, where a policy that only looks (ECLOCK's clean laps)
+// leaves it and one that clears it clears it.
+static int harvest_referenced(struct frame *f)
+{
+  f->referenced |= (uint8)pmap_clear_referenced(f);
+  return f->referenced;
+}
+
+// CLOCK and ECLOCK: the hand goes round every frame in physical order and
+// the policy judges each page it could take.  Frames not taken count in
+// the policy's laps (CLOCK: twice round, once to clear R bits and once to
+// find them still clear; ECLOCK: four times), after which it gives up.
+// A batch goes on from each victim in the same lap, as one search that
+// takes several victims.
+static void sweep_clock(struct reclaim *r, enum vm_policy policy)
+{
   uint64 nframes = frame_table_size();
-  acquiresleep(&reclaim_lock);
-  for (uint64 steps = 0; freed + nmine < want && steps < 2 * nframes; steps++) {
+  struct policy_scan scan;
+  policy_scan_start(&scan, policy, nframes);
+  while (!satisfied(r) && !policy_scan_done(&scan)) {
     struct frame *f = &frame_table[hand];
     hand = (hand + 1) % nframes;
     enum evict_kind kind = vmo_claim(f);
-    if (kind == EVICT_NOT)
+    if (kind == EVICT_NOT) {
+      policy_scan_skip(&scan);
       continue;
+    }
     count(&stats.scanned, 1);
-    if (pmap_clear_referenced(f)) {
-      finish(f, 1);   // second chance
+    enum policy_verdict v = policy_scan_frame(&scan, harvest_referenced(f), needs_write(kind));
+    if (v == POLICY_EVICT) {
+      take(r, f, kind);
       continue;
     }
-    if (kind == EVICT_FILE_WRITABLE && writer && nmine < CLUSTER) {
-      nmine += hold_for_launder(f, &mine[nmine]);
-      finish(f, 1);
-      continue;
-    }
-    freed += evict(f, kind, pending, &npending);
-    if (npending == CLUSTER) {
-      freed += write_pending(pending, npending);
-      npending = 0;
-    }
+    if (v == POLICY_SECOND_CHANCE)
+      f->referenced = 0;
+    finish(f, 1);
   }
-  freed += write_pending(pending, npending);
+}
+
+// FIFO: the pages loaded longest ago, whatever their bits, by their load
+// stamps (frame.h, oldest.h).  One sweep of the frame table finds the
+// oldest; those that cannot go now (busy, shared memory) are passed over
+// and the next sweep starts after the last one tried.
+static void take_oldest(struct reclaim *r)
+{
+  uint64 nframes = frame_table_size();
+  uint64 after = 0;
+  while (!satisfied(r)) {
+    struct oldest o;
+    oldest_start(&o, r->want - r->freed - r->nmine, after);
+    for (uint64 i = 0; i < nframes; i++)
+      if (__atomic_load_n(&frame_table[i].use, __ATOMIC_RELAXED) == FRAME_USER)
+        oldest_offer(&o, i, __atomic_load_n(&frame_table[i].load_stamp, __ATOMIC_RELAXED));
+    if (o.n == 0)
+      return;
+    for (int k = 0; k < o.n && !satisfied(r); k++) {
+      struct frame *f = &frame_table[o.index[k]];
+      enum evict_kind kind = vmo_claim(f);
+      if (kind == EVICT_NOT)
+        continue;
+      count(&stats.scanned, 1);
+      if (f->load_stamp == o.stamp[k])
+        take(r, f, kind);
+      else
+        finish(f, 1);   // freed and loaded again since the sweep: young
+    }
+    after = o.stamp[o.n - 1];
+  }
+}
+
+// Frees up to want frames by the policy in force.  Pages of shared file
+// mappings are written once the lock is let go, or go to the daemon's
+// queue if this process cannot write them.
+static int reclaim(int want)
+{
+  struct reclaim r = { .want = want, .writer = can_write_files() };
+  acquiresleep(&reclaim_lock);
+  enum vm_policy policy = policy_in_force();
+  if (policy == POLICY_FIFO)
+    take_oldest(&r);
+  else
+    sweep_clock(&r, policy);
+  r.freed += write_pending(r.pending, r.npending);
   releasesleep(&reclaim_lock);
-  for (int i = 0; i < nmine; i++)
-    freed += launder(&mine[i]);
-  count(&stats.reclaimed, (uint64)freed);
-  return freed;
+  for (int i = 0; i < r.nmine; i++)
+    r.freed += launder(&r.mine[i]);
+  count(&stats.reclaimed, (uint64)r.freed);
+  return r.freed;
 }
 
 int pageout_evict(struct pmap *pm, uint64 va)
@@ -368,6 +468,7 @@ static void pageout_daemon(void)
     sleep(&ticks, &tickslock);
     release(&tickslock);
     loadctl_tick(frame_free_count(), frame_table_size(), high_water);
+    allocation_tick(high_water);
     launder_queued();
     if (frame_free_count() >= low_water)
       continue;
@@ -391,4 +492,5 @@ void pageout_get_stats(struct pageout_stats *st)
   st->wakeups = __atomic_load_n(&stats.wakeups, __ATOMIC_RELAXED);
   st->direct = __atomic_load_n(&stats.direct, __ATOMIC_RELAXED);
   st->file_writes = __atomic_load_n(&stats.file_writes, __ATOMIC_RELAXED);
+  st->dropped = __atomic_load_n(&stats.dropped, __ATOMIC_RELAXED);
 }

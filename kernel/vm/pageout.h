@@ -28,5 +28,6 @@ int pageout_evict_all(struct vmspace *vm);
 struct pageout_stats {
   uint64 scanned, reclaimed, wakeups, direct;
   uint64 file_writes;   // dirty shared file pages written back by the daemon
+  uint64 dropped;       // clean pages freed without a write (file, swap cache)
 };
 void pageout_get_stats(struct pageout_stats *st);

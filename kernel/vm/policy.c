@@ -8,6 +8,25 @@ static const char *const names[NPOLICY] = {
   [POLICY_FIFO] = "fifo",
 };
 
+// Laps each policy makes at most: see struct policy_scan.
+static const int sweeps[NPOLICY] = {
+  [POLICY_CLOCK] = 2,
+  [POLICY_ECLOCK] = 4,
+  [POLICY_FIFO] = 1,
+};
+
+static int in_force = POLICY_CLOCK;
+
+enum vm_policy policy_in_force(void)
+{
+  return __atomic_load_n(&in_force, __ATOMIC_RELAXED);
+}
+
+void policy_set(enum vm_policy policy)
+{
+  __atomic_store_n(&in_force, policy, __ATOMIC_RELAXED);
+}
+
 const char *policy_name(enum vm_policy policy)
 {
   return policy >= 0 && policy < NPOLICY ? names[policy] : 0;
@@ -21,44 +40,91 @@ int policy_by_name(const char *name)
   return -1;
 }
 
-// The first frame from the hand on, in one sweep, whose bits are (r, d);
-// with clear_passed, every frame passed over loses its R bit.  -1 if none.
-static int sweep(struct policy_frame *f, int n, int hand, int r, int d, int clear_passed)
+int policy_from_bootargs(const char *bootargs)
 {
-  for (int k = 0; k < n; k++) {
-    int i = (hand + k) % n;
-    if (f[i].referenced == r && f[i].dirty == d)
-      return i;
-    if (clear_passed)
-      f[i].referenced = 0;
+  static const char key[] = "vm.policy=";
+  const int keylen = sizeof(key) - 1;
+  int found = POLICY_BOOTARG_ABSENT;
+  for (const char *w = bootargs; *w;) {
+    int len = 0;
+    while (w[len] && w[len] != ' ')
+      len++;
+    if (len > keylen && strncmp(w, key, keylen) == 0) {
+      char name[8];
+      int namelen = len - keylen;
+      found = POLICY_BOOTARG_UNKNOWN;
+      if (namelen < (int)sizeof(name)) {
+        memmove(name, w + keylen, namelen);
+        name[namelen] = 0;
+        int p = policy_by_name(name);
+        if (p >= 0)
+          found = p;
+      }
+    }
+    w += len;
+    while (*w == ' ')
+      w++;
   }
-  return -1;
+  return found;
+}
+
+void policy_scan_start(struct policy_scan *s, enum vm_policy policy, uint64 frames)
+{
+  *s = (struct policy_scan){ .policy = policy, .frames = frames };
+}
+
+void policy_scan_skip(struct policy_scan *s)
+{
+  if (++s->seen == s->frames) {
+    s->seen = 0;
+    s->sweep++;
+  }
+}
+
+int policy_scan_done(const struct policy_scan *s)
+{
+  return s->sweep >= sweeps[s->policy];
+}
+
+enum policy_verdict policy_scan_frame(struct policy_scan *s, int referenced, int dirty)
+{
+  enum policy_verdict v = POLICY_EVICT;
+  switch (s->policy) {
+  case POLICY_CLOCK:
+    if (referenced)
+      v = POLICY_SECOND_CHANCE;
+    break;
+  case POLICY_ECLOCK:
+    // Even laps: not used and clean, no bits changed.  Odd laps: not used
+    // and dirty, clearing R of every frame passed over; after two laps
+    // every R is clear and the next two must succeed.
+    if (s->sweep % 2 == 0)
+      v = !referenced && !dirty ? POLICY_EVICT : POLICY_PASS;
+    else
+      v = !referenced && dirty ? POLICY_EVICT : POLICY_SECOND_CHANCE;
+    break;
+  case POLICY_FIFO:
+  case NPOLICY:
+    break;
+  }
+  policy_scan_skip(s);
+  return v;
 }
 
 int policy_victim(enum vm_policy policy, struct policy_frame *f, int n, int *hand)
 {
+  struct policy_scan s;
+  policy_scan_start(&s, policy, (uint64)n);
+  // FIFO: pages fill the frames in order and each new one takes its
+  // victim's frame, so the frames at and after the hand are in load order.
   int victim = *hand % n;
-  switch (policy) {
-  case POLICY_FIFO:
-    // Pages fill the frames in order and each new one takes its victim's
-    // frame, so the frames at and after the hand are in load order.
-    break;
-  case POLICY_CLOCK:
-    while (f[victim].referenced) {
-      f[victim].referenced = 0;   // its second chance
-      victim = (victim + 1) % n;
-    }
-    break;
-  case POLICY_ECLOCK:
-    // Not used and clean; then not used and dirty, clearing R on the way;
-    // after that every R is clear, and the same two sweeps must succeed.
-    victim = -1;
-    for (int round = 0; round < 2 && victim < 0; round++)
-      if ((victim = sweep(f, n, *hand, 0, 0, 0)) < 0)
-        victim = sweep(f, n, *hand, 0, 1, 1);
-    break;
-  case NPOLICY:
-    break;
+  while (!policy_scan_done(&s)) {
+    enum policy_verdict v = policy_scan_frame(&s, f[victim].referenced, f[victim].dirty);
+    if (v == POLICY_EVICT)
+      break;
+    if (v == POLICY_SECOND_CHANCE)
+      f[victim].referenced = 0;
+    victim = (victim + 1) % n;
   }
   *hand = (victim + 1) % n;
   return victim;

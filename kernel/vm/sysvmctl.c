@@ -3,6 +3,9 @@
 //                                   it); returns the policy now in force
 //   vmctl(VMCTL_LIMIT, pid, frames) holds process pid (0: the caller) to
 //                                   a fixed allocation (0: none); 0 or -1
+//   vmctl(VMCTL_ALLOC, mode, 0)     global, equal or proportional
+//                                   allocation (-1: keep it); returns the
+//                                   mode in force
 //   vmctl(VMCTL_LOADCTL, on, 0)     load control on (1) or off (0); -1:
 //                                   keep; returns the setting in force
 //   vmctl(VMCTL_SWAP_BENCH, pages, 0) writes pages pages to free swap
@@ -19,9 +22,13 @@
 #include "vmctl.h"
 #include "vm/vm.h"
 #include "vm/localset.h"
+#include "vm/allocation.h"
 #include "vm/swap.h"
 #include "vm/loadctl.h"
 
+_Static_assert(ALLOC_GLOBAL == VMCTL_ALLOC_GLOBAL && ALLOC_EQUAL == VMCTL_ALLOC_EQUAL &&
+               ALLOC_PROPORTIONAL == VMCTL_ALLOC_PROPORTIONAL,
+               "vmctl.h numbers the allocations as allocation.h does");
 _Static_assert(POLICY_CLOCK == VMCTL_CLOCK && POLICY_ECLOCK == VMCTL_ECLOCK &&
                POLICY_FIFO == VMCTL_FIFO, "vmctl.h numbers the policies as policy.h does");
 
@@ -47,6 +54,7 @@ static long set_limit(int pid, int frames)
     return -1;
   long r = local_request(b.vm, frames);
   vm_put(b.vm);
+  allocation_changed();   // the others' shares change
   return r;
 }
 
@@ -61,8 +69,14 @@ uint64 sys_vmctl(void)
     if (a >= NPOLICY || a < -1)
       return (uint64)-1;
     if (a >= 0)
-      local_set_policy((enum vm_policy)a);
-    return local_policy();
+      policy_set((enum vm_policy)a);
+    return policy_in_force();
+  case VMCTL_ALLOC:
+    if (a >= NALLOC || a < -1)
+      return (uint64)-1;
+    if (a >= 0)
+      allocation_set_mode((enum alloc_mode)a);
+    return allocation_mode();
   case VMCTL_LIMIT:
     return (uint64)set_limit(a, b);
   case VMCTL_LOADCTL:

@@ -35,6 +35,7 @@
 #include "vm/pageout.h"
 #include "vm/oom.h"
 #include "vm/localset.h"
+#include "vm/allocation.h"
 #include "lib/lib.h"
 
 // Gap kept free below the lowest address the stack may grow to.
@@ -81,8 +82,10 @@ struct vmspace *vm_create(void)
   if (vm) {
     vm->refs = 1;
     vm->local_wanted = 0;
+    vm->local_by_hand = 0;
     vm->local = 0;
     vm->page_ins = 0;
+    allocation_changed();
   }
   return vm;
 }
@@ -104,6 +107,7 @@ void vm_put(struct vmspace *vm)
 
 void vm_destroy(struct vmspace *vm)
 {
+  allocation_changed();
   vm_remove_range(vm, 0, MAXVA);
   vm_put(vm);
 }

@@ -52,6 +52,7 @@ struct vmspace {
   uint64 page_in_rate;     // pages in per second, over the last sample
   struct local_set *local; // a fixed allocation of frames (localset.h), or 0
   int local_wanted;        // the allocation asked for, applied at the next fault
+  int local_by_hand;       // local_wanted was set by vmctl limit, not computed
 };
 
 void vm_init(void);
