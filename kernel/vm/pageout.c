@@ -346,22 +346,35 @@ static void sweep_clock(struct reclaim *r, enum vm_policy policy)
 }
 
 // FIFO: the pages loaded longest ago, whatever their bits, by their load
-// stamps (frame.h, oldest.h).  One sweep of the frame table finds the
-// oldest; those that cannot go now (busy, shared memory) are passed over
-// and the next sweep starts after the last one tried.
+// stamps (frame.h, oldest.h).  A sweep of the frame table finds the
+// oldest above fifo_after, the stamp last tried; those that cannot go now
+// (busy, shared memory, swap full) are passed over, as if moved to the
+// queue's tail, and wait until the search comes round again.  One lap per
+// call at most: from fifo_after up, then from the oldest page up to it.
+static uint64 fifo_after;   // under reclaim_lock
+
 static void take_oldest(struct reclaim *r)
 {
   uint64 nframes = frame_table_size();
-  uint64 after = 0;
+  uint64 start = fifo_after;
+  int wrapped = 0;
   while (!satisfied(r)) {
     struct oldest o;
-    oldest_start(&o, r->want - r->freed - r->nmine, after);
+    oldest_start(&o, r->want - r->freed - r->nmine, fifo_after);
     for (uint64 i = 0; i < nframes; i++)
       if (__atomic_load_n(&frame_table[i].use, __ATOMIC_RELAXED) == FRAME_USER)
         oldest_offer(&o, i, __atomic_load_n(&frame_table[i].load_stamp, __ATOMIC_RELAXED));
-    if (o.n == 0)
-      return;
+    if (o.n == 0) {
+      if (wrapped || start == 0)
+        return;
+      fifo_after = 0;
+      wrapped = 1;
+      continue;
+    }
     for (int k = 0; k < o.n && !satisfied(r); k++) {
+      if (wrapped && o.stamp[k] > start)
+        return;   // round once
+      fifo_after = o.stamp[k];
       struct frame *f = &frame_table[o.index[k]];
       enum evict_kind kind = vmo_claim(f);
       if (kind == EVICT_NOT)
@@ -372,7 +385,6 @@ static void take_oldest(struct reclaim *r)
       else
         finish(f, 1);   // freed and loaded again since the sweep: young
     }
-    after = o.stamp[o.n - 1];
   }
 }
 
