@@ -29,7 +29,9 @@
 #define PUSH_BEYOND 700       // pages written past the free memory: the
                               // pager frees these plus its reserve,
                               // fewer than CLEAN_PAGES
-#define HOT_PAGES 1000
+// More than the pages CLOCK's first reclaims may take from it (up to the
+// daemon's reserve) before it is read again: see fifo_oldest_first.
+#define HOT_PAGES 3000
 #define HOT_EVERY 64          // new pages between two reads of the hot set
 #define OVER_SHARE 400        // pages each process writes past its share
 // Pages of a process outside its allocation: text, data, bss, stack (the

@@ -149,13 +149,15 @@ int local_make_room(struct vmspace *vm, struct region *r)
   if ((r->obj || (r->flags & REGION_STACK)) || apply_request(vm) < 0 || !vm->local)
     return -1;
   struct local_set *ls = vm->local;
+  // Frames never used first: filling costs nothing per fault even when
+  // the allocation is most of RAM.
+  if (ls->used < ls->limit)
+    return ls->used++;
   // A frame whose page went meanwhile (the global pager took it, or it
   // was unmapped) is free again: the lowest such first.
   for (int i = 0; i < ls->used; i++)
     if (!(pte_of(vm, *slot(ls, i)) & PTE_V))
       return i;
-  if (ls->used < ls->limit)
-    return ls->used++;
   int victim = choose_victim(vm, ls);
   if (pageout_evict(&vm->pmap, *slot(ls, victim)) < 0)
     return -1;
