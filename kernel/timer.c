@@ -47,3 +47,10 @@ void timer_interrupt(void)
   }
   set_next_timer();
 }
+
+void tick_wait(void)
+{
+  acquire(&tickslock);
+  sleep(&ticks, &tickslock);
+  release(&tickslock);
+}

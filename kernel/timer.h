@@ -11,3 +11,5 @@ extern struct spinlock tickslock;
 void timer_init(void);            // once
 void timer_init_hart(void);       // on every hart
 void timer_interrupt(void);
+// Sleeps until the next tick.
+void tick_wait(void);

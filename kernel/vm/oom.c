@@ -49,8 +49,6 @@ int oom_kill(void)
       c.victim->state = RUNNABLE;
   }
   release(&c.victim->lock);
-  acquire(&tickslock);
-  sleep(&ticks, &tickslock);
-  release(&tickslock);
+  tick_wait();
   return 0;
 }

@@ -43,6 +43,9 @@
 #define CLUSTER 32          // pages written in one request at most
 #define MIN_RESERVE 64      // the low watermark's floor, in frames
 
+// Held by whoever evicts (the clock's hand, or a chosen page), from the
+// claim to the end of the write: so pageout_wait_idle() can wait for
+// every eviction under way.
 static struct sleeplock reclaim_lock;
 static uint64 hand;
 static uint64 low_water, high_water;
@@ -420,8 +423,10 @@ int pageout_evict(struct pmap *pm, uint64 va)
     return f ? -1 : 0;
   struct pending_write pending[1];
   int npending = 0;
+  acquiresleep(&reclaim_lock);   // for pageout_wait_idle
   int freed = evict(f, kind, pending, &npending);
   freed += write_pending(pending, npending);
+  releasesleep(&reclaim_lock);
   count(&stats.reclaimed, (uint64)freed);
   return freed > 0 ? 0 : -1;
 }
@@ -449,15 +454,23 @@ static void evict_mapped(pte_t *pte, uint64 va, void *argp)
 
 int pageout_evict_all(struct vmspace *vm)
 {
-  static struct evict_all a;   // only the daemon calls this: one at a time
+  static struct evict_all a;   // under reclaim_lock
+  acquiresleep(&reclaim_lock);
   a.npending = 0;
   a.freed = 0;
-  // No lock while visiting: vm is held, so its page tables stay, and each
-  // eviction takes what it needs.
+  // No pmap lock while visiting: vm is held, so its page tables stay, and
+  // each eviction takes what it needs.
   pmap_foreach(&vm->pmap, 0, MAXVA, evict_mapped, &a);
   a.freed += write_pending(a.pending, a.npending);
+  releasesleep(&reclaim_lock);
   count(&stats.reclaimed, (uint64)a.freed);
   return a.freed;
+}
+
+void pageout_wait_idle(void)
+{
+  acquiresleep(&reclaim_lock);
+  releasesleep(&reclaim_lock);
 }
 
 int pageout_reclaim_direct(void)
@@ -476,9 +489,7 @@ int pageout_reclaim(int frames)
 static void pageout_daemon(void)
 {
   for (;;) {
-    acquire(&tickslock);
-    sleep(&ticks, &tickslock);
-    release(&tickslock);
+    tick_wait();
     loadctl_tick(frame_free_count(), frame_table_size(), high_water);
     allocation_tick(high_water);
     launder_queued();

@@ -20,6 +20,10 @@ struct pmap;
 // could not go (swap full or off, or the page busy or not evictable).
 int pageout_evict(struct pmap *pm, uint64 va);
 
+// Waits until no eviction is under way: every slot the pager took has been
+// written (or given back) and its hold dropped (swapoff).
+void pageout_wait_idle(void);
+
 struct vmspace;
 // Evicts every page of vm that can go (load control, for a suspended
 // process; vm held).  Returns the frames freed.

@@ -9,6 +9,8 @@
 #include "sysarg.h"
 #include "vm/vm.h"
 #include "vm/swap.h"
+#include "vm/pageout.h"
+#include "timer.h"
 
 #define NAME_MAX 32
 #define SWAPOFF_PASSES 3   // a fork during a pass may copy entries it missed
@@ -56,9 +58,14 @@ uint64 sys_swapoff(void)
   for (int pass = 0; pass < SWAPOFF_PASSES; pass++) {
     if (swap_in_everything() < 0)
       break;
+    // An eviction that began before swap_stop holds its slot until its
+    // write ends; the page then is either gone with its process or behind
+    // a swap entry that the next pass brings back.
+    pageout_wait_idle();
     if (swap_finish_off() == 0)
       return 0;
     swap_stop();   // finish turned it back on; try once more
+    tick_wait();   // page-ins under way (holding slots) end meanwhile
   }
   swap_restart();
   return (uint64)-1;
