@@ -421,50 +421,38 @@ int pageout_evict(struct pmap *pm, uint64 va)
   release(&pm->lock);
   if (kind == EVICT_NOT)
     return f ? -1 : 0;
-  struct pending_write pending[1];
-  int npending = 0;
+  // A fault's work: pages of shared file mappings go to the daemon.
+  struct reclaim r = { .writer = 0 };
   acquiresleep(&reclaim_lock);   // for pageout_wait_idle
-  int freed = evict(f, kind, pending, &npending);
-  freed += write_pending(pending, npending);
+  take(&r, f, kind);
+  r.freed += write_pending(r.pending, r.npending);
   releasesleep(&reclaim_lock);
-  count(&stats.reclaimed, (uint64)freed);
-  return freed > 0 ? 0 : -1;
+  count(&stats.reclaimed, (uint64)r.freed);
+  return r.freed > 0 ? 0 : -1;
 }
 
-struct evict_all {
-  struct pending_write pending[CLUSTER];
-  int npending;
-  int freed;
-};
-
-static void evict_mapped(pte_t *pte, uint64 va, void *argp)
+static void evict_mapped(pte_t *pte, uint64 va, void *r)
 {
-  struct evict_all *a = argp;
   (void)va;
   struct frame *f = frame_of_pa(PTE2PA(*pte));
   enum evict_kind kind = vmo_claim(f);
-  if (kind == EVICT_NOT)
-    return;
-  a->freed += evict(f, kind, a->pending, &a->npending);
-  if (a->npending == CLUSTER) {
-    a->freed += write_pending(a->pending, a->npending);
-    a->npending = 0;
-  }
+  if (kind != EVICT_NOT)
+    take(r, f, kind);
 }
 
 int pageout_evict_all(struct vmspace *vm)
 {
-  static struct evict_all a;   // under reclaim_lock
+  // Pages of shared file mappings are queued: the daemon launders them
+  // at its next tick.
+  struct reclaim r = { .writer = 0 };
   acquiresleep(&reclaim_lock);
-  a.npending = 0;
-  a.freed = 0;
   // No pmap lock while visiting: vm is held, so its page tables stay, and
   // each eviction takes what it needs.
-  pmap_foreach(&vm->pmap, 0, MAXVA, evict_mapped, &a);
-  a.freed += write_pending(a.pending, a.npending);
+  pmap_foreach(&vm->pmap, 0, MAXVA, evict_mapped, &r);
+  r.freed += write_pending(r.pending, r.npending);
   releasesleep(&reclaim_lock);
-  count(&stats.reclaimed, (uint64)a.freed);
-  return a.freed;
+  count(&stats.reclaimed, (uint64)r.freed);
+  return r.freed;
 }
 
 void pageout_wait_idle(void)
