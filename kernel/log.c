@@ -25,7 +25,7 @@
 #include "buf.h"
 #include "bio.h"
 #include "log.h"
-#include "dev/virtio_disk.h"
+#include "dev/blockdev.h"
 
 // The first log block.  n == 0 means the log holds no committed transaction.
 struct logheader {

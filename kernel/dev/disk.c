@@ -6,20 +6,26 @@
 #include "vm/frame.h"
 #include "lib/lib.h"
 #include "dev/gpt.h"
-#include "dev/virtio_disk.h"
+#include "dev/blockdev.h"
 #include "dev/disk.h"
 
-#define SECTOR 512
+#define SECTOR SECTOR_SIZE
 
 struct disk_area disk_root;
 struct disk_area disk_swap;
+static struct blockdev *boot_disk;
+
+const char *disk_name(void)
+{
+  return boot_disk ? boot_disk->name : "none";
+}
 
 // ctx: a page in the direct map for the device to DMA into (buf, on the
 // parser's stack, is not).
 static int read_sector(void *ctx, uint64 lba, void *buf)
 {
   struct disk_segment seg = { ctx, SECTOR };
-  if (virtio_disk_transfer(lba, &seg, 1, 0) < 0)
+  if (boot_disk->transfer(boot_disk, lba, &seg, 1, 0) < 0)
     return -1;
   memmove(buf, ctx, SECTOR);
   return 0;
@@ -39,7 +45,12 @@ static void use_partition(struct disk_area *area, const struct gpt_partition *p)
 
 void disk_probe(void)
 {
-  uint64 disk_sectors = virtio_disk_sectors();
+  boot_disk = blockdev_boot();
+  if (!boot_disk) {
+    printf("disk: no block device found: no file system, no swap\n");
+    return;
+  }
+  uint64 disk_sectors = boot_disk->sectors;
   struct gpt_partition parts[GPT_MAX_PARTITIONS];
   const char *why = 0;
   // The sector reader DMAs into its buffer, which must be in the direct map.
@@ -51,7 +62,7 @@ void disk_probe(void)
   else
     frame_free(sector);
 
-  printf("disk: %s: %lu MiB, ", DISK_NAME, mib(disk_sectors));
+  printf("disk: %s: %lu MiB, ", disk_name(), mib(disk_sectors));
   if (n == GPT_NO_TABLE) {
     // A bare file-system image: all of it is the file system.
     disk_root = (struct disk_area){ 0, disk_sectors, 0 };
@@ -75,11 +86,11 @@ void disk_probe(void)
   if (why)
     printf(" (%s)", why);
   if (root)
-    printf(", root on %sp%d (%lu MiB)", DISK_NAME, root->number, mib(root->sectors));
+    printf(", root on %sp%d (%lu MiB)", disk_name(), root->number, mib(root->sectors));
   else
     printf(", no Linux filesystem partition for the root");
   if (swap)
-    printf(", swap partition %sp%d (%lu MiB)", DISK_NAME, swap->number, mib(swap->sectors));
+    printf(", swap partition %sp%d (%lu MiB)", disk_name(), swap->number, mib(swap->sectors));
   printf("\n");
 }
 
@@ -91,5 +102,5 @@ int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_
     sectors += segs[i].len / SECTOR;
   if (offset >= area->sectors || sectors > area->sectors - offset)
     return -1;
-  return virtio_disk_transfer(area->start + offset, segs, nseg, write);
+  return boot_disk->transfer(boot_disk, area->start + offset, segs, nseg, write);
 }

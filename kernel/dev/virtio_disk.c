@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "printf.h"
 #include "dev/virtio.h"
+#include "dev/blockdev.h"
 #include "dev/virtio_disk.h"
 
 // Everything the device reaches by DMA except the data itself.  It lives in
@@ -41,6 +42,7 @@ static struct {
   int desc_free[VIRTQ_NUM];
   uint16 used_seen;                  // used-ring entries handled so far
   int *request[VIRTQ_NUM];           // chain with this head: its caller's "in flight" flag
+  struct blockdev blockdev;
 } disk;
 
 static uint32 mmio_read(uint64 regs, uint32 offset)
@@ -92,6 +94,8 @@ static void __attribute__((noreturn)) give_up(const char *why)
 }
 
 static void virtio_disk_intr(void *arg);
+static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
+                                const struct disk_segment *segs, int nseg, int write);
 
 // The start-up sequence of virtio 1.1 section 3.1.1.
 void virtio_disk_init(void)
@@ -103,7 +107,7 @@ void virtio_disk_init(void)
     if (is_modern_block_device((uint64)P2V(platform.virtio[i].base)))
       dev = i;
   if (dev < 0)
-    panic("virtio_disk: no virtio block device");
+    return;   // another driver may find a disk
   disk.regs = (uint64)P2V(platform.virtio[dev].base);
 
   uint32 status = 0;
@@ -153,6 +157,12 @@ void virtio_disk_init(void)
   irq_register(platform.virtio[dev].irq, virtio_disk_intr, 0);
   status |= VIRTIO_STATUS_DRIVER_OK;
   reg_write(VIRTIO_MMIO_STATUS, status);
+  disk.blockdev = (struct blockdev){
+    .name = "virtio0",
+    .sectors = disk.capacity,
+    .transfer = virtio_disk_transfer,
+  };
+  blockdev_register(&disk.blockdev);
 }
 
 // Takes want free descriptors, or none if there are not that many.
@@ -185,13 +195,10 @@ static void free_chain(int head)
   wakeup(&disk.desc_free);
 }
 
-uint64 virtio_disk_sectors(void)
+static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
+                                const struct disk_segment *segs, int nseg, int write)
 {
-  return disk.capacity;
-}
-
-int virtio_disk_transfer(uint64 sector, const struct disk_segment *segs, int nseg, int write)
-{
+  (void)dev;   // there is one virtio disk
   assert(nseg > 0 && nseg <= DISK_MAX_SEGMENTS);
   uint64 bytes = 0;
   for (int i = 0; i < nseg; i++) {

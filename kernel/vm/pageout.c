@@ -37,7 +37,7 @@
 #include "vm/vm.h"
 #include "fs.h"
 #include "log.h"
-#include "dev/virtio_disk.h"
+#include "dev/blockdev.h"
 #include "lib/lib.h"
 
 #define CLUSTER 32          // pages written in one request at most

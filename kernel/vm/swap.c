@@ -93,18 +93,19 @@ void swap_probe(void)
   }
   const char *why;
   if (activate(&why) < 0) {
-    printf("swap: none: %sp%d is not usable swap (%s)\n", DISK_NAME, disk_swap.number, why);
+    printf("swap: none: %sp%d is not usable swap (%s)\n", disk_name(), disk_swap.number, why);
     return;
   }
   // Rounded: the header page makes a 256 MiB partition hold 255.996 MiB.
-  printf("swap: %lu MiB on %sp%d\n", (map.usable * SWAP_PAGE + (1 << 19)) >> 20, DISK_NAME,
+  printf("swap: %lu MiB on %sp%d\n", (map.usable * SWAP_PAGE + (1 << 19)) >> 20, disk_name(),
          disk_swap.number);
 }
 
 int swap_is_device(const char *name)
 {
-  int n = strlen(DISK_NAME), number = 0;
-  if (disk_swap.sectors == 0 || strncmp(name, DISK_NAME, n) != 0 || name[n] != 'p')
+  const char *disk = disk_name();
+  int n = strlen(disk), number = 0;
+  if (disk_swap.sectors == 0 || strncmp(name, disk, n) != 0 || name[n] != 'p')
     return 0;
   const char *d = name + n + 1;
   for (; *d >= '0' && *d <= '9' && number < 1000; d++)

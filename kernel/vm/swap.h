@@ -2,7 +2,7 @@
 // slots, one page each, reference-counted.
 #pragma once
 #include "types.h"
-#include "dev/virtio_disk.h"
+#include "dev/blockdev.h"
 
 // Reads and checks the swap partition's Linux swap header (never writing
 // it), turns swap on, and says in one boot line what it found: "swap: 256

@@ -13,7 +13,7 @@
 #include "vm/vmobject.h"
 #include "vm/objcache.h"
 #include "vm/swap.h"
-#include "dev/virtio_disk.h"
+#include "dev/blockdev.h"
 #include "lib/lib.h"
 
 #define NBUCKET 1024
