@@ -13,6 +13,9 @@
 //                    pages, and shared pages swapped out and in;
 //   fork_two_thirds  a child rewriting half of its parent's 2/3 of RAM
 //                    (a kernel without swap kills it: out of memory);
+//   shared_anon      a MAP_SHARED|MAP_ANONYMOUS mapping of 1.5x RAM written
+//                    half by a parent, half by its child, each checking
+//                    the other's half after it went to swap and back;
 //   swapoff_on       swapoff refuses, losing nothing, when RAM cannot take
 //                    the swapped pages back; succeeds and empties swap when
 //                    it can; swapon restores the size and refuses devices
@@ -255,6 +258,40 @@ static void fork_two_thirds_case(void)
   }
   vt_reap("the child");
   check_range(heap, 0, n, 1, parent, "the parent, after its child");
+}
+
+// ---- 3b. shared anonymous memory larger than RAM ----
+
+// A MAP_SHARED|MAP_ANONYMOUS mapping of 1.5x RAM, written half by the
+// parent and half by a child: its pages can only fit by going to swap
+// (each to a slot of its own, kept by the mapping's object) and coming
+// back on the next touch, and each process must see the other's writes.
+static void shared_anon_case(void)
+{
+  uint64 n = ram_pages * 3 / 2, half = n / 2;
+  need(n, "1.5x RAM of shared memory");
+  char *shared = mmap(0, n * PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == (char *)MAP_FAILED)
+    fail("mmap of %lu MiB of shared anonymous memory failed", MIB(n));
+  int parent = getpid();
+  fill_range(shared, 0, half, 1, parent);
+  int pid = fork();
+  if (pid < 0)
+    fail("fork failed");
+  if (pid == 0) {
+    check_range(shared, 0, half, 1, parent, "the child");
+    fill_range(shared, half, n, 2, getpid());
+    exit(0);
+  }
+  vt_reap("the child");
+  uint64 used = vt_vmstat()->swap_used;
+  if (used < n - ram_pages)
+    fail("%lu pages of shared memory beyond RAM, but only %lu swap slots used", n - ram_pages,
+         used);
+  check_range(shared, 0, half, 1, parent, "the parent");
+  check_range(shared, half, n, 2, pid, "the parent, the child's half");
+  if (munmap(shared, n * PGSIZE) != 0)
+    fail("munmap failed");
 }
 
 // ---- 4. swapoff and swapon ----
@@ -644,6 +681,7 @@ static const struct {
   { "seq_4x", seq_4x_case, 0 },
   { "fork_pressure", fork_pressure_case, 0 },
   { "fork_two_thirds", fork_two_thirds_case, 0 },
+  { "shared_anon", shared_anon_case, 0 },
   { "swapoff_on", swapoff_on_case, 0 },
   { "shared_file", shared_file_case, 0 },
   { "swap_errors", swap_errors_case, 0 },

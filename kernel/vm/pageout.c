@@ -14,8 +14,11 @@
 //     MAP_SHARED) is unmapped, written to its file if a mapping dirtied
 //     it, and dropped, after the hand is let go (see launder()); by the
 //     daemon if the reclaiming process holds file-system locks.
-// Kernel frames, busy pages and shared anonymous memory stay.  Only one
-// reclaimer runs the hand at a time.
+//   - a page of shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS)
+//     is unmapped, written to a slot of its own, and dropped; its object
+//     keeps the slot (vmobject.c) until a fault reads it back.
+// Kernel frames and busy pages stay.  Only one reclaimer runs the hand at
+// a time.
 #include "types.h"
 #include "riscv.h"
 #include "param.h"
@@ -161,6 +164,32 @@ static void queue_launder(struct frame *f)
   release(&laundry_lock);
 }
 
+// Written at once, one page per request: unlike a private page, whose
+// slot is only in PTEs, the page must be on disk before its object may
+// point at the slot; and one object's slots are seldom neighbours.
+static int evict_shared_anon(struct frame *f)
+{
+  long slot = swap_alloc();
+  if (slot < 0)
+    return finish(f, 1);   // swap full or off: it stays
+  struct removal rm;
+  pmap_remove_all(f, 0, &rm);
+  struct disk_segment seg = { frame_page(f), PGSIZE };
+  int freed = 0;
+  if (rm.left > 0) {
+    finish(f, 1);   // a mapping was busy: it may still write
+  } else if (swap_io((uint64)slot, &seg, 1, 1) < 0) {
+    swap_mark_bad((uint64)slot);
+    finish(f, 1);
+  } else {
+    freed = vmo_anon_swapped_out(f, (uint64)slot);
+    frame_unref(f);
+  }
+  if (!freed)
+    swap_put((uint64)slot);
+  return freed;
+}
+
 // Evicts f, claimed as kind.  Returns frames freed now; a private page
 // goes on the pending list instead, to be written with its neighbours.
 static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pending, int *npending)
@@ -203,6 +232,8 @@ static int evict(struct frame *f, enum evict_kind kind, struct pending_write *pe
   case EVICT_FILE_WRITABLE:
     queue_launder(f);   // for the daemon
     return finish(f, 1);
+  case EVICT_SHARED_ANON:
+    return evict_shared_anon(f);
   case EVICT_NOT:
     break;
   }
@@ -305,7 +336,7 @@ static void take(struct reclaim *r, struct frame *f, enum evict_kind kind)
 // unmaps the page (pmap_remove_all).
 static int needs_write(enum evict_kind kind)
 {
-  return kind == EVICT_PRIVATE || kind == EVICT_FILE_WRITABLE;
+  return kind == EVICT_PRIVATE || kind == EVICT_FILE_WRITABLE || kind == EVICT_SHARED_ANON;
 }
 
 // f's R bit, f claimed: the accessed bits of its mappings are moved into

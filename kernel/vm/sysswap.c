@@ -9,6 +9,7 @@
 #include "sysarg.h"
 #include "vm/vm.h"
 #include "vm/swap.h"
+#include "vm/vmobject.h"
 #include "vm/pageout.h"
 #include "timer.h"
 
@@ -47,7 +48,7 @@ static int swap_in_everything(void)
       err = vm_swap_in_all(held.vm[i]);
     vm_put(held.vm[i]);
   }
-  return err;
+  return err ? err : vmo_anon_swap_in_all();   // shared anonymous memory
 }
 
 uint64 sys_swapoff(void)

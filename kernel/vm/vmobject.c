@@ -12,16 +12,21 @@
 #include "vm/vm.h"
 #include "vm/vmobject.h"
 #include "vm/objcache.h"
+#include "vm/anon_slots.h"
 #include "vm/swap.h"
 #include "dev/blockdev.h"
 #include "lib/lib.h"
 
 #define NBUCKET 1024
 
-// cache_lock guards the list of file objects, every object's refs, and the
-// hash table of pages.
+// cache_lock guards the list of file objects, every object's refs, the
+// hash table of pages, and the table of swapped-out shared anonymous pages:
+// a page of such an object is either cached, or busy being filled, or in
+// that table, and moves between them under this lock.
 static struct spinlock cache_lock;
 static struct objcache objects;
+static struct objcache slot_entries;     // struct anon_slot
+static struct anon_slots swapped_anon;
 static struct vm_object *file_objects;   // objects in use of kind VMO_FILE
 static struct frame *buckets[NBUCKET];
 static uint64 ncached;
@@ -33,6 +38,7 @@ void vmo_init(void)
 {
   spin_init(&cache_lock, "page cache");
   objcache_init(&objects, "vm objects", sizeof(struct vm_object));
+  objcache_init(&slot_entries, "anon slots", sizeof(struct anon_slot));
 }
 
 static struct frame **bucket(struct vm_object *o, uint64 pgidx)
@@ -158,12 +164,17 @@ static void free_page_list(struct frame *list)
 void vmo_put(struct vm_object *o)
 {
   struct frame *pages = 0;
+  struct anon_slot *swapped = 0, *e;
   acquire(&cache_lock);
   if (--o->refs > 0) {
     release(&cache_lock);
     return;
   }
   take_pages(o, &pages);
+  while ((e = anon_slots_take_any(&swapped_anon, o)) != 0) {
+    e->next = swapped;
+    swapped = e;
+  }
   if (o->kind == VMO_FILE) {
     struct vm_object **pp = &file_objects;
     while (*pp != o)
@@ -175,6 +186,11 @@ void vmo_put(struct vm_object *o)
   objcache_free(&objects, o);
 
   free_page_list(pages);
+  for (; swapped; swapped = e) {
+    e = swapped->next;
+    swap_put(swapped->slot);
+    objcache_free(&slot_entries, swapped);
+  }
   if (ip) {
     begin_op();
     iput(ip);
@@ -258,9 +274,21 @@ static int fill_from_swap(uint64 slot, void *page)
   return failed ? VM_ERR_SWAP_IO : 0;
 }
 
-static int fill(struct vm_object *o, uint64 pgidx, void *page)
+// A shared anonymous page comes back from its own slot, alone: the slots
+// of one object's pages are seldom neighbours.
+static int fill_from_anon_slot(const struct anon_slot *e, void *page)
+{
+  struct disk_segment seg = { page, PGSIZE };
+  return swap_io(e->slot, &seg, 1, 0) < 0 ? VM_ERR_SWAP_IO : 0;
+}
+
+// Fills page pgidx of o (busy in the cache), from swapped if the page was
+// swapped out of a shared anonymous object.
+static int fill(struct vm_object *o, uint64 pgidx, void *page, const struct anon_slot *swapped)
 {
   myproc()->page_reads++;   // makes the fault a major one
+  if (swapped)
+    return fill_from_anon_slot(swapped, page);
   if (o->kind == VMO_FILE)
     return fill_from_file(o, pgidx, page);
   return fill_from_swap(pgidx, page);
@@ -311,19 +339,27 @@ void *vmo_get_page(struct vm_object *o, uint64 pgidx, int *err)
     f = frame_of(page);
     hash(f, o, pgidx);
     frame_ref(page);   // the cache's own reference
-    if (o->kind == VMO_ANON) {
+    // The entry, and its hold on the slot, are ours until the read ends.
+    struct anon_slot *swapped = o->kind == VMO_ANON ? anon_slots_take(&swapped_anon, o, pgidx) : 0;
+    if (o->kind == VMO_ANON && !swapped) {
       release(&cache_lock);
-      return page;
+      return page;   // a new page: zeros
     }
     f->flags |= FRAME_BUSY;
     release(&cache_lock);
 
-    int e = fill(o, pgidx, page);
+    int e = fill(o, pgidx, page, swapped);
     acquire(&cache_lock);
     unbusy(f);
     if (e < 0)
       unhash(f);
+    if (e < 0 && swapped)
+      anon_slots_add(&swapped_anon, swapped);   // the page is still out there
     release(&cache_lock);
+    if (e == 0 && swapped) {
+      swap_put(swapped->slot);
+      objcache_free(&slot_entries, swapped);
+    }
     if (e < 0) {
       frame_free(page);   // the cache's reference
       frame_free(page);   // ours
@@ -360,6 +396,8 @@ enum evict_kind vmo_claim(struct frame *f)
       kind = EVICT_SWAPPED;   // if its slot is good: checked below
     else if (o && o->kind == VMO_FILE)
       kind = f->flags & FRAME_SHARED_WRITE ? EVICT_FILE_WRITABLE : EVICT_FILE;
+    else if (o && o->kind == VMO_ANON)
+      kind = EVICT_SHARED_ANON;
   }
   if (kind != EVICT_NOT)
     f->flags |= FRAME_BUSY;
@@ -396,6 +434,56 @@ int vmo_finish_claim(struct frame *f, int keep)
   if (drop)
     frame_unref(f);   // the cache's; ours keeps it
   return drop;
+}
+
+int vmo_anon_swapped_out(struct frame *f, uint64 slot)
+{
+  struct anon_slot *e = objcache_alloc(&slot_entries);
+  acquire(&cache_lock);
+  int drop = e && f->owner && __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 2;
+  if (drop) {
+    *e = (struct anon_slot){ .obj = f->owner, .pgidx = f->offset, .slot = slot };
+    anon_slots_add(&swapped_anon, e);
+    unhash(f);
+  }
+  unbusy(f);
+  release(&cache_lock);
+  if (drop)
+    frame_unref(f);   // the cache's; the claimer's keeps it
+  else if (e)
+    objcache_free(&slot_entries, e);
+  return drop;
+}
+
+int vmo_anon_swap_in_all(void)
+{
+  for (;;) {
+    acquire(&cache_lock);
+    const struct anon_slot *e = anon_slots_any(&swapped_anon);
+    // The object outlives the entry while we hold a reference.
+    struct vm_object *o = e ? (struct vm_object *)e->obj : 0;
+    uint64 pgidx = e ? e->pgidx : 0;
+    if (o)
+      o->refs++;
+    release(&cache_lock);
+    if (!o)
+      return 0;
+    int err = 0;
+    void *page = vmo_get_page(o, pgidx, &err);
+    if (page)
+      frame_free(page);   // the cache keeps it
+    vmo_put(o);
+    if (!page)
+      return err;
+  }
+}
+
+uint64 vmo_anon_swapped_pages(void)
+{
+  acquire(&cache_lock);
+  uint64 n = swapped_anon.count;
+  release(&cache_lock);
+  return n;
 }
 
 int vmo_swap_take(void *page, uint64 slot)

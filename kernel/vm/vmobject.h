@@ -7,7 +7,9 @@
 //   VMO_FILE  one object per file, holding a reference to its inode; pages
 //             are read from the file on first use.
 //   VMO_ANON  shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS);
-//             pages start zeroed.
+//             pages start zeroed; a page the pager wrote to swap leaves
+//             the cache and its slot is kept for the object
+//             (anon_slots.h) until a fault reads it back.
 //   VMO_SWAP  the swap cache: one object for the swap partition, its page i
 //             is slot i.  A page being written out or read back is found
 //             here by slot, so a sharer waits for that I/O instead of
@@ -56,6 +58,8 @@ enum evict_kind {
   EVICT_FILE,      // a clean page of a file: drop it, the file has it
   EVICT_FILE_WRITABLE,  // a file page mapped writable by a shared mapping:
                         // write it to its file if dirty, then drop it
+  EVICT_SHARED_ANON,    // shared anonymous memory: write it to a slot of
+                        // its own, then drop it
 };
 // Claims f for eviction: marks it busy and takes a reference, unless it is
 // EVICT_NOT (nothing done).
@@ -67,6 +71,17 @@ void vmo_swap_add(struct frame *f, uint64 slot);
 // leaves the cache (1 is returned); busy is cleared and waiters woken.
 // The claimer then drops its reference.  With keep, f stays cached.
 int vmo_finish_claim(struct frame *f, int keep);
+// Ends the claim of f, a shared anonymous page just written to slot
+// (unmapped everywhere): if nobody else holds it, it leaves the cache, its
+// object keeps slot (and the caller's reference to it) for the next fault,
+// and 1 is returned; else it stays (0) and the caller puts the slot.  The
+// claimer then drops its reference.
+int vmo_anon_swapped_out(struct frame *f, uint64 slot);
+// swapoff: reads every swapped-out shared anonymous page back into the
+// cache.  0, or the first error (VM_ERR_*).
+int vmo_anon_swap_in_all(void);
+// Shared anonymous pages out on swap now.
+uint64 vmo_anon_swapped_pages(void);
 // Takes the cached page of slot out of the swap cache if the caller's
 // reference is the only one besides the cache's (1), so the caller may
 // make it private again.
