@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "dev/drivers.h"
 #include "dev/virtio_disk.h"
+#include "dev/dw_mshc.h"
 
 #define MAX_NODES_PER_DRIVER 16
 
@@ -17,6 +18,8 @@ static const struct driver {
   void (*probe)(const struct dt_device *dev);
 } drivers[] = {
   { "virtio,mmio", virtio_disk_probe },
+  { "starfive,jh7110-mmc", dw_mshc_probe },
+  { "snps,dw-mshc", dw_mshc_probe },
 };
 
 // Device trees list nodes in any order (QEMU's virt lists virtio slots

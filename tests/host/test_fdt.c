@@ -233,6 +233,15 @@ test_visionfive2(void)
   expect("visionfive2: mmc1 (SD) base", mmc[1].base, 0x16020000);
   expect("visionfive2: mmc1 irq", mmc[1].irq, 75);
   expect("visionfive2: mmc1 bus-width", dt_cell(&mmc[1], "bus-width", 0), 4);
+  // What dev/dw_mshc.c reads besides: the FIFO's depth, no data-addr
+  // override (the FIFO is where VERID puts it), and no clock-frequency
+  // (the driver's 50 MHz default, the ciu rate this tree assigns).
+  expect("visionfive2: mmc1 fifo-depth", dt_cell(&mmc[1], "fifo-depth", 0), 32);
+  expect("visionfive2: mmc1 data-addr 0", dt_cell(&mmc[1], "data-addr", 7), 0);
+  expect("visionfive2: mmc1 no clock-frequency", dt_cell(&mmc[1], "clock-frequency", 7), 7);
+  expect("visionfive2: mmc1 assigned ciu rate 50 MHz", dt_cell(&mmc[1], "assigned-clock-rates", 0), 50000000);
+  expect("visionfive2: mmc0 (eMMC) base", mmc[0].base, 0x16010000);
+  expect("visionfive2: mmc0 bus-width 8", dt_cell(&mmc[0], "bus-width", 0), 8);
   expect("visionfive2: no test device", p.test_base, 0);
   free(blob);
 }
@@ -257,7 +266,12 @@ test_visionfive1(void)
   expect("visionfive-v1: reserved 0 size", p.rsv[0].size, 0x1000000);
   expect("visionfive-v1: reserved 1 base", p.rsv[1].base, 0x107a000000);
   expect("visionfive-v1: reserved 1 size", p.rsv[1].size, 0x1000000);
-  expect("visionfive-v1: two snps,dw-mshc", count_compatible(&p, "snps,dw-mshc"), 2);
+  struct dt_device mshc[2];
+  expect("visionfive-v1: two snps,dw-mshc", dt_find_compatible(p.dtb, "snps,dw-mshc", mshc, 2), 2);
+  expect("visionfive-v1: SD slot base", mshc[0].base, 0x10000000);
+  expect("visionfive-v1: SD slot irq", mshc[0].irq, 4);
+  expect("visionfive-v1: SD slot fifo-depth", dt_cell(&mshc[0], "fifo-depth", 0), 32);
+  expect("visionfive-v1: SD slot bus-width", dt_cell(&mshc[0], "bus-width", 0), 4);
   free(blob);
 }
 
