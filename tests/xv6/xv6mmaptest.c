@@ -60,6 +60,23 @@ _v1(char *p)
   }
 }
 
+// map len bytes of fd writable, close fd, check the contents, write 'Z'
+// over the first two pages, unmap.
+void
+map_and_scribble(int fd, int flags, int len)
+{
+  char *p = mmap(0, len, PROT_READ | PROT_WRITE, flags, fd, 0);
+  if (p == MAP_FAILED)
+    err("mmap");
+  if (close(fd) == -1)
+    err("close");
+  _v1(p);
+  for (int i = 0; i < PGSIZE*2; i++)
+    p[i] = 'Z';
+  if (munmap(p, len) == -1)
+    err("munmap");
+}
+
 void
 mmap_test(void)
 {
@@ -80,16 +97,7 @@ mmap_test(void)
   printf("test mmap f: OK\n");
 
   testname = "mmap private";
-  p = mmap(0, PGSIZE*2, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED)
-    err("mmap (2)");
-  if (close(fd) == -1)
-    err("close");
-  _v1(p);
-  for (int i = 0; i < PGSIZE*2; i++)
-    p[i] = 'Z';
-  if (munmap(p, PGSIZE*2) == -1)
-    err("munmap (2)");
+  map_and_scribble(fd, MAP_PRIVATE, PGSIZE*2);
   printf("test mmap private: OK\n");
 
   testname = "mmap read-only";
@@ -105,16 +113,7 @@ mmap_test(void)
   testname = "mmap read/write";
   if ((fd = open(f, O_RDWR)) == -1)
     err("open");
-  p = mmap(0, PGSIZE*3, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED)
-    err("mmap (3)");
-  if (close(fd) == -1)
-    err("close");
-  _v1(p);
-  for (int i = 0; i < PGSIZE*2; i++)
-    p[i] = 'Z';
-  if (munmap(p, PGSIZE*3) == -1)
-    err("munmap (3)");
+  map_and_scribble(fd, MAP_SHARED, PGSIZE*3);
   printf("test mmap read/write: OK\n");
 
   testname = "mmap dirty";
