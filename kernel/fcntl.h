@@ -16,4 +16,3 @@
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
-#define MAP_FAILED ((void *) -1)

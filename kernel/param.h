@@ -12,6 +12,6 @@
 #define MAXOPBLOCKS  10   // max # of blocks any FS op writes
 #define LOGSIZE      (MAXOPBLOCKS*3)  // max data blocks in on-disk log
 #define NBUF         (MAXOPBLOCKS*6)  // size of disk block cache
-#define FSSIZE       16384 // size of file system in blocks
+#define FSSIZE       200000 // size of file system in blocks (xv6's big-file lab)
 #define MAXPATH      128   // maximum file path name
 #define USERSTACK    1     // user stack pages a new program starts with

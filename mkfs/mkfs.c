@@ -1,16 +1,20 @@
 // mkfs: builds the file system image the kernel boots from.
 //
-//   mkfs fs.img file ...
+//   mkfs [-b BLOCKS] fs.img file ...
 //
 // Every file goes into the root directory under its base name, without a
-// leading '_' (user/_cat becomes /cat).  The image is FSSIZE blocks:
+// leading '_' (user/_cat becomes /cat).  The image is BLOCKS blocks
+// (FSSIZE unless -b says otherwise):
 //   [ boot | superblock | log | inodes | free bitmap | data ... ]
-// It is built in memory and written only if everything fit.
+// It is built in memory and written only if everything fit, as a sparse
+// file: blocks that are all zero take no room on the host.
 //
 // A host program: it uses the host's C library, but none of the string
 // functions that tests/host/host.h renames, so a test can include this file.
+#define _POSIX_C_SOURCE 200809L   // ftruncate, fileno
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/stat.h"
@@ -25,11 +29,10 @@
 #define NINODES 256
 #define NLOG (LOGSIZE + 1)                      // header + LOGSIZE blocks
 #define NINODEBLOCKS ((NINODES + IPB - 1) / IPB)
-#define NBITMAP ((FSSIZE + BPB - 1) / BPB)
 #define LOGSTART 2
+#define MKFS_MAX_BLOCKS (1u << 20)              // 1 GiB: built in host memory
 #define INODESTART (LOGSTART + NLOG)
 #define BMAPSTART (INODESTART + NINODEBLOCKS)
-#define NMETA (BMAPSTART + NBITMAP)             // blocks before the data
 
 _Static_assert(NINODES <= 65535, "dirent.inum is 16 bits");
 
@@ -39,7 +42,8 @@ struct mkfs_input {
 };
 
 struct image {
-  uchar *bytes;        // FSSIZE * BSIZE
+  uchar *bytes;        // size * BSIZE
+  uint size;           // blocks
   uint next_inum;      // inodes and data blocks are handed out in order
   uint next_block;
 };
@@ -69,7 +73,7 @@ static uint alloc_inode(struct image *img, short type)
 // A data block (zero, as the whole image starts), or 0 if the disk is full.
 static uint alloc_block(struct image *img)
 {
-  if (img->next_block >= FSSIZE)
+  if (img->next_block >= img->size)
     return 0;
   return img->next_block++;
 }
@@ -195,8 +199,8 @@ static int add_file(struct image *img, const struct mkfs_input *file)
   while ((n = fread(buf, 1, sizeof(buf), file->content)) > 0) {
     if (append(img, inum, buf, n) < 0) {
       fprintf(stderr, "mkfs: %s: too big: a file may have %lu bytes, and the "
-              "image has %d blocks in all\n", file->name,
-              (unsigned long)MAXFILE * BSIZE, FSSIZE);
+              "image has %u blocks in all\n", file->name,
+              (unsigned long)MAXFILE * BSIZE, img->size);
       return -1;
     }
   }
@@ -214,16 +218,28 @@ static void write_bitmap(struct image *img)
     block_data(img, BMAPSTART + b / BPB)[(b % BPB) / 8] |= 1 << (b % 8);
 }
 
-// Builds an image holding these files.  Returns FSSIZE * BSIZE bytes from
-// malloc, or 0 after printing why not.
-uchar *mkfs_image(const struct mkfs_input *files, int nfiles)
+// Blocks before the data: everything up to the end of the free bitmap.
+static uint meta_blocks(uint size)
 {
+  return BMAPSTART + (size + BPB - 1) / BPB;
+}
+
+// Builds an image of size blocks holding these files.  Returns size * BSIZE
+// bytes from malloc, or 0 after printing why not.
+uchar *mkfs_image(const struct mkfs_input *files, int nfiles, uint size)
+{
+  if (size < meta_blocks(size) + 1 || size > MKFS_MAX_BLOCKS) {
+    fprintf(stderr, "mkfs: an image of %u blocks is too small or too large "
+            "(%u to %u)\n", size, meta_blocks(size) + 1, MKFS_MAX_BLOCKS);
+    return 0;
+  }
   if (!names_are_valid(files, nfiles))
     return 0;
   struct image img = {
-    .bytes = calloc(FSSIZE, BSIZE),
+    .bytes = calloc(size, BSIZE),
+    .size = size,
     .next_inum = ROOTINO,
-    .next_block = NMETA,
+    .next_block = meta_blocks(size),
   };
   if (img.bytes == 0) {
     fprintf(stderr, "mkfs: out of memory\n");
@@ -232,8 +248,8 @@ uchar *mkfs_image(const struct mkfs_input *files, int nfiles)
 
   struct superblock *sb = (struct superblock *)block_data(&img, 1);
   sb->magic = FSMAGIC;
-  sb->size = FSSIZE;
-  sb->nblocks = FSSIZE - NMETA;
+  sb->size = size;
+  sb->nblocks = size - meta_blocks(size);
   sb->ninodes = NINODES;
   sb->nlog = NLOG;
   sb->logstart = LOGSTART;
@@ -265,14 +281,33 @@ const char *mkfs_root_name(const char *path)
   return *path == '_' ? path + 1 : path;
 }
 
-static int write_image(const char *path, const uchar *image)
+static int all_zero(const uchar *block)
+{
+  for (int i = 0; i < BSIZE; i++)
+    if (block[i])
+      return 0;
+  return 1;
+}
+
+// Writes the image's nonzero blocks and seeks over the rest, so that the
+// file is sparse; ftruncate gives it its full length.
+static int write_image(const char *path, const uchar *image, uint size)
 {
   FILE *out = fopen(path, "wb");
   if (out == 0) {
     perror(path);
     return -1;
   }
-  int written = fwrite(image, BSIZE, FSSIZE, out) == FSSIZE;
+  int written = 1;
+  for (uint b = 0; b < size && written; b++) {
+    const uchar *block = image + (unsigned long)b * BSIZE;
+    if (all_zero(block))
+      written = fseek(out, BSIZE, SEEK_CUR) == 0;
+    else
+      written = fwrite(block, BSIZE, 1, out) == 1;
+  }
+  written = written && fflush(out) == 0 &&
+            ftruncate(fileno(out), (off_t)size * BSIZE) == 0;
   if (fclose(out) != 0 || !written) {
     fprintf(stderr, "mkfs: %s: write failed\n", path);
     remove(path);
@@ -283,8 +318,20 @@ static int write_image(const char *path, const uchar *image)
 
 int main(int argc, char *argv[])
 {
+  uint size = FSSIZE;
+  if (argc >= 3 && same_name(argv[1], "-b")) {
+    char *end;
+    unsigned long blocks = strtoul(argv[2], &end, 10);
+    if (*argv[2] == 0 || *end != 0 || blocks > MKFS_MAX_BLOCKS) {
+      fprintf(stderr, "mkfs: -b %s: not a number of blocks up to %u\n", argv[2], MKFS_MAX_BLOCKS);
+      return 1;
+    }
+    size = blocks;
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 2) {
-    fprintf(stderr, "usage: mkfs fs.img file ...\n");
+    fprintf(stderr, "usage: mkfs [-b BLOCKS] fs.img file ...\n");
     return 1;
   }
   int nfiles = argc - 2;
@@ -307,8 +354,8 @@ int main(int argc, char *argv[])
 
   int status = 1;
   if (opened == nfiles) {
-    uchar *image = mkfs_image(files, nfiles);
-    if (image != 0 && write_image(argv[1], image) == 0)
+    uchar *image = mkfs_image(files, nfiles, size);
+    if (image != 0 && write_image(argv[1], image, size) == 0)
       status = 0;
     free(image);
   }

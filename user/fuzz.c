@@ -81,6 +81,7 @@
 #include "kernel/vmstat.h"
 #include "kernel/lib/lib.h"
 #include "user/user.h"
+#include "user/mman.h"
 
 #define KiB 1024
 #define INT_MAX 0x7fffffff

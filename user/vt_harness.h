@@ -23,6 +23,7 @@
 #include "kernel/vmstat.h"
 #include "kernel/lib/lib.h"
 #include "user/user.h"
+#include "user/mman.h"
 
 // Deeper than any test program's parent ever gets.
 #define VT_STACK_RESERVE (32 * 1024)

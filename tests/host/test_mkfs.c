@@ -4,7 +4,7 @@
 // superblock and layout, the root directory, file contents through the
 // direct, indirect and double-indirect blocks, the free bitmap, the error
 // cases, and the command line end to end.
-#define _POSIX_C_SOURCE 200809L   // mkdtemp, unlink, rmdir
+#define _GNU_SOURCE   // mkdtemp, unlink, rmdir; lseek SEEK_HOLE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,19 +259,27 @@ static void check_errors(void)
 {
   FILE *zero = fopen("/dev/zero", "rb");
   struct mkfs_input endless = {"zero", zero};
-  uchar *img = mkfs_image(&endless, 1);
+  // 2000 blocks: smaller than a file's largest size (MAXFILE blocks).
+  uchar *img = mkfs_image(&endless, 1, 2000);
   check(img == 0, "a file bigger than the disk is refused", "image built");
+  free(img);
+  img = mkfs_image(&endless, 1, FSSIZE);
+  check(img == 0, "a file bigger than MAXFILE blocks is refused", "image built");
   free(img);
   fclose(zero);
 
   FILE *none = content_of((const uchar *)"", 0);
+  img = mkfs_image(&(struct mkfs_input){"a", none}, 1, 40);
+  check(img == 0, "an image too small for its metadata is refused", "image built");
+  free(img);
+
   struct mkfs_input twice[2] = {{"a", none}, {"a", none}};
-  img = mkfs_image(twice, 2);
+  img = mkfs_image(twice, 2, FSSIZE);
   check(img == 0, "a name given twice is refused", "image built");
   free(img);
 
   struct mkfs_input long_name = {"fifteen-chars-x", none};
-  img = mkfs_image(&long_name, 1);
+  img = mkfs_image(&long_name, 1, FSSIZE);
   check(img == 0, "a name longer than DIRSIZ is refused", "image built");
   free(img);
 
@@ -283,10 +291,10 @@ static void check_errors(void)
     snprintf(names[i], sizeof(names[i]), "f%u", (uint)i);
     many[i] = (struct mkfs_input){names[i], none};
   }
-  img = mkfs_image(many, MOST + 1);
+  img = mkfs_image(many, MOST + 1, FSSIZE);
   check(img == 0, "too many files are refused", "image built");
   free(img);
-  img = mkfs_image(many, MOST);
+  img = mkfs_image(many, MOST, FSSIZE);
   check(img != 0 && dir_lookup(img, ROOTINO, names[MOST - 1]) == MOST + 1,
         "as many files as there are inodes fit", "last file not found");
   free(img);
@@ -300,6 +308,17 @@ static void write_input(const char *path, const char *text)
     perror(path);
     exit(1);
   }
+}
+
+// lseek(fd, 0, whence) on the file at path: its size (SEEK_END), or where
+// its first hole starts (SEEK_HOLE); -1 on error.
+static off_t file_extent(const char *path, int whence)
+{
+  FILE *f = fopen(path, "rb");
+  off_t at = f ? lseek(fileno(f), 0, whence) : -1;
+  if (f)
+    fclose(f);
+  return at;
 }
 
 static void check_command_line(void)
@@ -331,6 +350,10 @@ static void check_command_line(void)
     fclose(f);
   check(status == 0 && got == FSSIZE, "mkfs fs.img files writes FSSIZE blocks",
         "status %d, %zu blocks", status, got);
+  off_t hole = file_extent(image_path, SEEK_HOLE);
+  check(hole >= 0 && hole < (off_t)FSSIZE * BSIZE / 10,
+        "the image file is sparse: a hole starts after the files", "first hole at %lld",
+        (long long)hole);
 
   uint inum = dir_lookup(img, ROOTINO, "cat");
   uchar text[4] = {0};
@@ -338,6 +361,13 @@ static void check_command_line(void)
         text[0] == 'm' && text[3] == 'w' && dir_lookup(img, ROOTINO, "README") != 0,
         "the image holds /cat and /README", "cat is inode %u", inum);
   free(img);
+
+  char *sized[] = {"mkfs", "-b", "3000", image_path, cat, 0};
+  status = mkfs_main(5, sized);
+  check(status == 0 && file_extent(image_path, SEEK_END) == 3000 * BSIZE,
+        "mkfs -b 3000 writes 3000 blocks", "status %d", status);
+  char *bad_size[] = {"mkfs", "-b", "12x", image_path, cat, 0};
+  check(mkfs_main(5, bad_size) == 1, "mkfs -b 12x fails", "status 0");
 
   char *missing[] = {"mkfs", image_path, "/nonexistent/file", 0};
   check(mkfs_main(3, missing) == 1, "a missing input file fails", "status 0");
@@ -359,7 +389,7 @@ int main(void)
     {"empty", content_of((const uchar *)"", 0)},
   };
   int nfiles = sizeof(files) / sizeof(files[0]);
-  uchar *img = mkfs_image(files, nfiles);
+  uchar *img = mkfs_image(files, nfiles, FSSIZE);
   check(img != 0, "mkfs builds an image", "mkfs_image failed");
   if (img) {
     check_layout(img);
