@@ -606,31 +606,9 @@ read_uart(const struct fdt *f, const struct node *n, struct uart_info *u)
   u->clock_hz = prop_number(f, n->off, "clock-frequency", 0);
 }
 
-// Keeps the list in address order; once it is full, the highest address
-// drops out.
-static void
-add_virtio(struct platform *out, uint64 base, uint64 size, uint32 irq)
-{
-  int i = out->nvirtio;
-  if (i == PLATFORM_MAX_VIRTIO) {
-    if (base > out->virtio[i - 1].base)
-      return;
-    i--;
-  } else {
-    out->nvirtio++;
-  }
-  for (; i > 0 && out->virtio[i - 1].base > base; i--)
-    out->virtio[i] = out->virtio[i - 1];
-  out->virtio[i].base = base;
-  out->virtio[i].size = size;
-  out->virtio[i].irq = irq;
-}
-
 static int
 visit(const struct fdt *f, const struct node *n, struct scan *s, struct platform *out)
 {
-  uint64 base, size;
-
   // A disabled cpu is still listed, as not usable.
   if (has_device_type(f, n->off, "cpu")) {
     add_hart(f, n, s, out);
@@ -662,8 +640,6 @@ visit(const struct fdt *f, const struct node *n, struct scan *s, struct platform
     s->plic = n->off;
     out->plic_ndev = prop_cell(f, n->off, "riscv,ndev", 0);
   }
-  if (is_compatible(f, n->off, "virtio,mmio") && read_reg(f, n, 0, &base, &size) == 0)
-    add_virtio(out, base, size, prop_cell(f, n->off, "interrupts", 0));
   if (is_compatible(f, n->off, "sifive,test0"))
     read_reg(f, n, 0, &out->test_base, &out->test_size);
   return 0;
@@ -699,6 +675,7 @@ fdt_parse(const void *dtb, struct platform *out)
   if (open_blob(dtb, &f) < 0 || check_tree(&f) < 0)
     return -1;
   memset(out, 0, sizeof *out);
+  out->dtb = dtb;
   if (add_memreserve(&f, out) < 0)
     return -1;
 
@@ -722,4 +699,57 @@ fdt_totalsize(const void *dtb)
 {
   const uint8 *h = dtb;
   return be32(h) == FDT_MAGIC ? be32(h + 4) : 0;
+}
+
+static struct dt_device
+device_of(const struct fdt *f, const struct node *n)
+{
+  struct dt_device d = { .dtb = f->blob, .node = n->off };
+  if (read_reg(f, n, 0, &d.base, &d.size) < 0)
+    d.base = d.size = 0;
+  d.irq = prop_cell(f, n->off, "interrupts", 0);
+  return d;
+}
+
+// The blob was checked by fdt_parse; opening it again only finds its parts.
+int
+dt_find_compatible(const void *dtb, const char *compatible, struct dt_device *out, int max)
+{
+  struct fdt f;
+  if (open_blob(dtb, &f) < 0 || check_tree(&f) < 0)
+    return 0;
+  int found = 0;
+  struct walk w;
+  struct node n;
+  walk_start(&w, f.root);
+  while (found < max && next_node(&f, &w, &n) == 1)
+    if (is_compatible(&f, n.off, compatible) && is_enabled(&f, n.off))
+      out[found++] = device_of(&f, &n);
+  return found;
+}
+
+int
+dt_child(const struct dt_device *d, const char *compatible, struct dt_device *child)
+{
+  struct fdt f;
+  if (open_blob(d->dtb, &f) < 0 || check_tree(&f) < 0)
+    return -1;
+  struct walk w;
+  struct node n;
+  walk_start(&w, d->node);
+  while (next_node(&f, &w, &n) == 1)
+    if (n.depth == 1 && is_compatible(&f, n.off, compatible) && is_enabled(&f, n.off)) {
+      *child = device_of(&f, &n);
+      return 0;
+    }
+  return -1;
+}
+
+uint32
+dt_cell(const struct dt_device *d, const char *prop, uint32 dflt)
+{
+  struct fdt f;
+  if (open_blob(d->dtb, &f) < 0)
+    return dflt;
+  return prop_cell(&f, d->node, prop, dflt);
 }

@@ -20,7 +20,7 @@
 #include "bio.h"
 #include "fs.h"
 #include "file.h"
-#include "dev/virtio_disk.h"
+#include "dev/drivers.h"
 
 struct platform platform;
 extern char secondary_hart_entry[];
@@ -105,7 +105,7 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   binit();
   iinit();
   fileinit();
-  virtio_disk_init();
+  drivers_probe();
   vm_selftest();
   choose_policy();
   userinit();

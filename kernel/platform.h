@@ -6,7 +6,6 @@
 #define PLATFORM_MAX_MEM     8
 #define PLATFORM_MAX_RSV    16
 #define PLATFORM_MAX_HARTS  16
-#define PLATFORM_MAX_VIRTIO  8
 
 struct mem_range {
   uint64 base;
@@ -32,12 +31,6 @@ struct uart_info {
   uint32 clock_hz;      // 0 if not given (then the firmware's setting stays)
 };
 
-struct virtio_info {
-  uint64 base;
-  uint64 size;
-  uint32 irq;
-};
-
 struct platform {
   char model[64];
   uint64 timebase_hz;
@@ -58,13 +51,30 @@ struct platform {
   uint64 plic_base, plic_size;    // 0 if no PLIC
   uint32 plic_ndev;
 
-  int nvirtio;                    // virtio,mmio nodes, in address order
-  struct virtio_info virtio[PLATFORM_MAX_VIRTIO];
-
   uint64 test_base, test_size;    // "sifive,test" power-off device, or 0
 
   char bootargs[256];             // /chosen bootargs: the kernel command line
+
+  const void *dtb;                // the blob, for drivers' dt_* lookups
 };
+
+// A device node as a driver sees it (dev/drivers.c).  The blob stays
+// mapped and reserved while the kernel runs, so drivers may look up any
+// property of their node, when they start or later.
+struct dt_device {
+  const void *dtb;
+  uint64 node;          // the node's offset in the structure block
+  uint64 base, size;    // its first reg entry, or 0, 0
+  uint32 irq;           // the first cell of its interrupts, or 0
+};
+
+// Fills out[] with up to max enabled nodes compatible with compatible, in
+// document order, and returns how many it filled.
+int dt_find_compatible(const void *dtb, const char *compatible, struct dt_device *out, int max);
+// The first enabled child of d compatible with compatible: 0, or -1 if none.
+int dt_child(const struct dt_device *d, const char *compatible, struct dt_device *child);
+// d's property prop as one cell (the first cell of a list), or dflt.
+uint32 dt_cell(const struct dt_device *d, const char *prop, uint32 dflt);
 
 // Parses the flattened device tree at dtb.  Returns 0, or -1 if the blob
 // is not a valid FDT (bad magic, version, or offsets past totalsize).

@@ -12,6 +12,7 @@
 #include "memlayout.h"
 #include "platform.h"
 #include "vm/frame.h"
+#include "vm/pmap.h"
 #include "dev/irq.h"
 #include "spinlock.h"
 #include "proc.h"
@@ -97,18 +98,18 @@ static void virtio_disk_intr(void *arg);
 static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
                                 const struct disk_segment *segs, int nseg, int write);
 
-// The start-up sequence of virtio 1.1 section 3.1.1.
-void virtio_disk_init(void)
+// The start-up sequence of virtio 1.1 section 3.1.1.  The first virtio
+// block device becomes virtio0; QEMU lists a virtio-mmio node for every
+// slot, most of them empty.
+void virtio_disk_probe(const struct dt_device *dev)
 {
+  if (disk.regs)
+    return;
+  kvm_map_device(dev->base, dev->size);
+  if (!is_modern_block_device((uint64)P2V(dev->base)))
+    return;
   spin_init(&disk.lock, "virtio_disk");
-
-  int dev = -1;
-  for (int i = 0; i < platform.nvirtio && dev < 0; i++)
-    if (is_modern_block_device((uint64)P2V(platform.virtio[i].base)))
-      dev = i;
-  if (dev < 0)
-    return;   // another driver may find a disk
-  disk.regs = (uint64)P2V(platform.virtio[dev].base);
+  disk.regs = (uint64)P2V(dev->base);
 
   uint32 status = 0;
   reg_write(VIRTIO_MMIO_STATUS, status);   // reset
@@ -154,7 +155,7 @@ void virtio_disk_init(void)
   uint32 cap_high = reg_read(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CONFIG_CAPACITY + 4);
   disk.capacity = ((uint64)cap_high << 32) | cap_low;
 
-  irq_register(platform.virtio[dev].irq, virtio_disk_intr, 0);
+  irq_register(dev->irq, virtio_disk_intr, 0);
   status |= VIRTIO_STATUS_DRIVER_OK;
   reg_write(VIRTIO_MMIO_STATUS, status);
   disk.blockdev = (struct blockdev){

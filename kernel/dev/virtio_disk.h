@@ -1,7 +1,8 @@
-// The virtio-mmio block device: registers the first one the device tree
-// lists as a block device (dev/blockdev.h).
+// The virtio-mmio block device (dev/drivers.c calls its probe for every
+// "virtio,mmio" node, in address order).
 #pragma once
+#include "platform.h"
 
-// Finds the first virtio block device in the platform's list and starts
-// it; does nothing if there is none.
-void virtio_disk_init(void);
+// Starts the device and registers it as virtio0 (dev/blockdev.h) if it is
+// the first virtio block device; ignores other virtio devices and slots.
+void virtio_disk_probe(const struct dt_device *dev);

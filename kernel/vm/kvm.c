@@ -37,7 +37,7 @@ static void map_or_panic(uint64 va, uint64 pa, uint64 size, uint64 perm)
     panic("kvm_init: out of memory");
 }
 
-static void map_device(uint64 pa, uint64 size)
+void kvm_map_device(uint64 pa, uint64 size)
 {
   if (pa == 0 || size == 0)
     return;
@@ -63,11 +63,9 @@ void kvm_init(void)
       end = base + DIRECT_MAP_SIZE;
     map_or_panic((uint64)P2V(base), base, end - base, PTE_R | PTE_W | KERNEL_PERM);
   }
-  map_device(platform.uart.base, platform.uart.size);
-  map_device(platform.plic_base, platform.plic_size);
-  map_device(platform.test_base, platform.test_size);
-  for (int i = 0; i < platform.nvirtio; i++)
-    map_device(platform.virtio[i].base, platform.virtio[i].size);
+  kvm_map_device(platform.uart.base, platform.uart.size);
+  kvm_map_device(platform.plic_base, platform.plic_size);
+  kvm_map_device(platform.test_base, platform.test_size);
 }
 
 void kvm_init_hart(void)

@@ -40,6 +40,9 @@ static inline uint64 pte_swap_slot(pte_t pte)
 
 // Kernel page table setup; then each hart switches to it.
 void kvm_init(void);
+// Maps a device's registers into the kernel page table, in the direct map
+// (P2V(pa)).  For drivers' probes at boot, before the harts load that table.
+void kvm_map_device(uint64 pa, uint64 size);
 void kvm_init_hart(void);
 extern struct pmap kernel_pmap;
 

@@ -79,7 +79,8 @@ load(const char *name, uint32 *size)
   return blob;
 }
 
-static void
+// Returns the blob, which p->dtb points into: the caller frees it.
+static uint8 *
 parse_fixture(const char *name, struct platform *p)
 {
   char path[128], what[128];
@@ -90,7 +91,15 @@ parse_fixture(const char *name, struct platform *p)
   expect(what, fdt_totalsize(blob), size);
   snprintf(what, sizeof what, "%s: fdt_parse succeeds", name);
   expect(what, fdt_parse(blob, p), 0);
-  free(blob);
+  return blob;
+}
+
+// How many enabled nodes are compatible with compatible.
+static int
+count_compatible(const struct platform *p, const char *compatible)
+{
+  struct dt_device devs[32];
+  return dt_find_compatible(p->dtb, compatible, devs, 32);
 }
 
 // Checks harts[first..first+n-1]: hartids first.., usable, PLIC S-context
@@ -117,7 +126,7 @@ static void
 test_qemu_virt(void)
 {
   struct platform p;
-  parse_fixture("qemu-virt.dtb", &p);
+  uint8 *blob = parse_fixture("qemu-virt.dtb", &p);
   expect_string("qemu-virt: model", p.model, "riscv-virtio,qemu");
   expect("qemu-virt: one memory range", p.nmem, 1);
   expect("qemu-virt: memory base", p.mem[0].base, 0x80000000);
@@ -137,25 +146,29 @@ test_qemu_virt(void)
   expect("qemu-virt: plic base", p.plic_base, 0xc000000);
   expect("qemu-virt: plic size", p.plic_size, 0x600000);
   expect("qemu-virt: plic ndev", p.plic_ndev, 96);
-  expect("qemu-virt: 8 virtio", p.nvirtio, 8);
-  for (int i = 0; i < p.nvirtio; i++) {
+  struct dt_device virtio[16];
+  int nvirtio = dt_find_compatible(p.dtb, "virtio,mmio", virtio, 16);
+  expect("qemu-virt: 8 virtio", nvirtio, 8);
+  for (int i = 0; i < nvirtio; i++) {
     char what[64];
-    snprintf(what, sizeof what, "qemu-virt: virtio %d base", i);
-    expect(what, p.virtio[i].base, 0x10001000 + 0x1000 * i);
-    snprintf(what, sizeof what, "qemu-virt: virtio %d size", i);
-    expect(what, p.virtio[i].size, 0x1000);
-    snprintf(what, sizeof what, "qemu-virt: virtio %d irq", i);
-    expect(what, p.virtio[i].irq, i + 1);
+    // QEMU lists them from the highest address down.
+    snprintf(what, sizeof what, "qemu-virt: virtio node %d base", i);
+    expect(what, virtio[i].base, 0x10008000 - 0x1000 * i);
+    snprintf(what, sizeof what, "qemu-virt: virtio node %d size", i);
+    expect(what, virtio[i].size, 0x1000);
+    snprintf(what, sizeof what, "qemu-virt: virtio node %d irq", i);
+    expect(what, virtio[i].irq, 8 - i);
   }
   expect("qemu-virt: test device base", p.test_base, 0x100000);
   expect("qemu-virt: test device size", p.test_size, 0x1000);
+  free(blob);
 }
 
 static void
 test_qemu_sifive_u(void)
 {
   struct platform p;
-  parse_fixture("qemu-sifive-u.dtb", &p);
+  uint8 *blob = parse_fixture("qemu-sifive-u.dtb", &p);
   expect_string("qemu-sifive-u: model", p.model, "SiFive HiFive Unleashed A00");
   expect("qemu-sifive-u: memory base", p.mem[0].base, 0x80000000);
   expect("qemu-sifive-u: memory size", p.mem[0].size, 256 << 20);
@@ -171,15 +184,29 @@ test_qemu_sifive_u(void)
   expect("qemu-sifive-u: uart clock absent", p.uart.clock_hz, 0);
   expect("qemu-sifive-u: plic base", p.plic_base, 0xc000000);
   expect("qemu-sifive-u: plic ndev", p.plic_ndev, 53);
-  expect("qemu-sifive-u: no virtio", p.nvirtio, 0);
+  expect("qemu-sifive-u: no virtio", count_compatible(&p, "virtio,mmio"), 0);
+  // Two SPI controllers: flash on the first, the SD card on the second.
+  struct dt_device spis[2], slot = { 0 };
+  expect("qemu-sifive-u: two spi", dt_find_compatible(p.dtb, "sifive,spi0", spis, 2), 2);
+  expect("qemu-sifive-u: no mmc-spi-slot on the flash spi", dt_child(&spis[0], "mmc-spi-slot", &slot), -1);
+  struct dt_device *spi = &spis[1];
+  expect("qemu-sifive-u: spi base", spi->base, 0x10050000);
+  expect("qemu-sifive-u: spi size", spi->size, 0x1000);
+  expect("qemu-sifive-u: spi irq", spi->irq, 6);
+  expect("qemu-sifive-u: spi has an mmc-spi-slot", dt_child(spi, "mmc-spi-slot", &slot), 0);
+  expect("qemu-sifive-u: slot chip select (reg, 1 cell, no size)", slot.base, 0);
+  expect("qemu-sifive-u: slot max frequency", dt_cell(&slot, "spi-max-frequency", 0), 20000000);
+  expect("qemu-sifive-u: no such property", dt_cell(&slot, "no-such-property", 7), 7);
+  expect("qemu-sifive-u: no such child", dt_child(spi, "no-such-device", &slot), -1);
   expect("qemu-sifive-u: no test device", p.test_base, 0);
+  free(blob);
 }
 
 static void
 test_visionfive2(void)
 {
   struct platform p;
-  parse_fixture("visionfive2-v1.3b.dtb", &p);
+  uint8 *blob = parse_fixture("visionfive2-v1.3b.dtb", &p);
   expect_string("visionfive2: model", p.model, "StarFive VisionFive 2 v1.3B");
   expect("visionfive2: one memory range", p.nmem, 1);
   expect("visionfive2: memory base", p.mem[0].base, 0x40000000);
@@ -200,15 +227,21 @@ test_visionfive2(void)
   expect("visionfive2: plic base", p.plic_base, 0xc000000);
   expect("visionfive2: plic size", p.plic_size, 0x4000000);
   expect("visionfive2: plic ndev", p.plic_ndev, 136);
-  expect("visionfive2: no virtio", p.nvirtio, 0);
+  expect("visionfive2: no virtio", count_compatible(&p, "virtio,mmio"), 0);
+  struct dt_device mmc[2];
+  expect("visionfive2: two mmc", dt_find_compatible(p.dtb, "starfive,jh7110-mmc", mmc, 2), 2);
+  expect("visionfive2: mmc1 (SD) base", mmc[1].base, 0x16020000);
+  expect("visionfive2: mmc1 irq", mmc[1].irq, 75);
+  expect("visionfive2: mmc1 bus-width", dt_cell(&mmc[1], "bus-width", 0), 4);
   expect("visionfive2: no test device", p.test_base, 0);
+  free(blob);
 }
 
 static void
 test_visionfive1(void)
 {
   struct platform p;
-  parse_fixture("visionfive-v1.dtb", &p);
+  uint8 *blob = parse_fixture("visionfive-v1.dtb", &p);
   expect_string("visionfive-v1: model", p.model, "StarFive VisionFive V1");
   expect("visionfive-v1: memory base", p.mem[0].base, 0x80000000);
   expect("visionfive-v1: memory size 8 GiB", p.mem[0].size, 0x200000000);
@@ -224,6 +257,8 @@ test_visionfive1(void)
   expect("visionfive-v1: reserved 0 size", p.rsv[0].size, 0x1000000);
   expect("visionfive-v1: reserved 1 base", p.rsv[1].base, 0x107a000000);
   expect("visionfive-v1: reserved 1 size", p.rsv[1].size, 0x1000000);
+  expect("visionfive-v1: two snps,dw-mshc", count_compatible(&p, "snps,dw-mshc"), 2);
+  free(blob);
 }
 
 // A tiny FDT writer for trees the fixtures do not cover.
@@ -452,10 +487,12 @@ test_synthetic(void)
   expect("synthetic: uart irq is the first cell", p.uart.irq, 5);
   expect("synthetic: uart reg-io-width", p.uart.reg_io_width, 4);
   expect("synthetic: plic base", p.plic_base, 0xc000000);
-  expect("synthetic: virtio keeps 8", p.nvirtio, 8);
-  expect("synthetic: virtio sorted, first", p.virtio[0].base, 0x3100);
-  expect("synthetic: virtio sorted, last", p.virtio[7].base, 0x3800);
-  expect("synthetic: virtio irq follows its node", p.virtio[7].irq, 28);
+  struct dt_device virtio[8];
+  expect("synthetic: virtio fills 8 of 9", dt_find_compatible(p.dtb, "virtio,mmio", virtio, 8), 8);
+  expect("synthetic: virtio in document order, first", virtio[0].base, 0x3900);
+  expect("synthetic: virtio in document order, last", virtio[7].base, 0x3200);
+  expect("synthetic: virtio irq follows its node", virtio[7].irq, 22);
+  expect("synthetic: a disabled node is not found", count_compatible(&p, "vendor,uart"), 1);
   free(blob);
   free(b);
 }
