@@ -3,11 +3,17 @@
 #                                   boot to a shell (quit: Ctrl-A X); SWAP=0:
 #                                   a disk with no swap partition
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
+#   make image [BOARD=b]            the board's SD-card image, build/<b>/sdcard.img
+#                                   (docs/sdcard.md; boards: platform/*)
+#   make qemu-uboot                 boot that image (QEMU virt) through U-Boot
 #   make test                       host unit tests + in-kernel test suite
 #   make bench                      benchmarks
 SHELL := /bin/bash
 BOARD ?= qemu-virt
-include platform/$(BOARD)/board.mk
+# How to run the board (a board without an emulator has none) and what
+# goes on its SD card.
+-include platform/$(BOARD)/board.mk
+include platform/$(BOARD)/image.mk
 
 CROSS = riscv64-unknown-elf-
 CC = $(CROSS)gcc
@@ -39,7 +45,7 @@ UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
 # Keep intermediate objects (and so keep make quiet after the test summary).
 .SECONDARY:
-.PHONY: FORCE all qemu qemu-gdb test bench clean setup host-test kernel-test stress format-check
+.PHONY: FORCE all qemu qemu-gdb qemu-uboot image test bench clean setup host-test kernel-test stress format-check
 all: $(B)/.setup $(B)/Image $(B)/fs.img $(B)/disk.img
 
 # Installs missing tools (Debian packages) before the first build.
@@ -104,21 +110,45 @@ $(B)/swap-size: FORCE
 $(B)/disk.img: $(B)/fs.img mkfs/mkdisk $(B)/swap-size
 	mkfs/mkdisk $@ $(B)/fs.img $(SWAP)
 
+# The SD-card image (docs/sdcard.md): mkdisk's disk with a FAT boot
+# partition (number 3, first on the disk) holding the Image, the board's
+# device trees (IMAGE_DTBS, SRC:PATH pairs) and extlinux/extlinux.conf.
+IMG = $(B)/$(BOARD)
+image: $(B)/.setup $(IMG)/sdcard.img
+$(IMG)/sdcard.img: $(B)/Image $(B)/fs.img mkfs/mkdisk $(B)/swap-size platform/$(BOARD)/image.mk \
+		$(foreach d,$(IMAGE_DTBS),$(firstword $(subst :, ,$(d))))
+	@rm -rf $(IMG)/boot
+	@mkdir -p $(IMG)/boot/extlinux
+	cp $(B)/Image $(IMG)/boot/Image
+	$(foreach d,$(IMAGE_DTBS),install -D -m 644 $(firstword $(subst :, ,$(d))) \
+		$(IMG)/boot/$(lastword $(subst :, ,$(d))) && ) true
+	printf '%s\n' '# vmkernel for $(BOARD): U-Boot boots this label (docs/sdcard.md)' \
+		'default vmkernel' 'label vmkernel' '	kernel /Image' \
+		$(if $(IMAGE_FDTDIR),'	fdtdir $(IMAGE_FDTDIR)') \
+		$(if $(IMAGE_APPEND),'	append $(IMAGE_APPEND)') > $(IMG)/boot/extlinux/extlinux.conf
+	mkfs/mkdisk --boot $(IMG)/boot $@ $(B)/fs.img $(SWAP)
+
 # The same kernel built with CONFIG_EAGER_FORK, for the fork benchmark.
 $(B)/eager/Image: $(KERNEL_SRCS) kernel.ld
 	$(MAKE) B=$(B)/eager EXTRA_CFLAGS=-DCONFIG_EAGER_FORK $(B)/eager/Image
 
 qemu: all
+	$(if $(QEMU),,$(error BOARD=$(BOARD) has no emulator: see platform/$(BOARD)))
 	$(QEMU) $(QEMUOPTS)
+
+# Firmware, U-Boot, extlinux.conf, Image: the way a board boots its card.
+qemu-uboot: image
+	$(if $(QEMU_UBOOT_OPTS),,$(error BOARD=$(BOARD) has no U-Boot under QEMU: see platform/$(BOARD)))
+	$(QEMU) $(QEMU_UBOOT_OPTS)
 
 qemu-gdb: all
 	@echo "Now run: gdb-multiarch -ex 'target remote :1234' $(B)/kernel.elf"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::1234
 
-host-test: $(B)/.setup
+host-test: $(B)/.setup $(B)/Image
 	tests/host/run
 
-kernel-test: all
+kernel-test: all image
 	tests/harness/run-suite
 
 format-check:
@@ -126,7 +156,7 @@ format-check:
 	  echo "PASS format-check"; else echo "FAIL format-check: see the errors above"; exit 1; fi
 
 # Every stage prints PASS/FAIL lines; the last line counts them all.
-test: all
+test: all image
 	@set -o pipefail; { $(MAKE) -s format-check; tests/host/run; tests/harness/selftest; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
 	tests/summarize $(B)/test.log
 

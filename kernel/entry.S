@@ -2,11 +2,14 @@
 # a1 = device tree (boot hart) or our cpu number (harts started with HSM).
 #
 # The image starts with a RISC-V Linux Image header so U-Boot's booti can
-# load it.  The code runs first at its physical address, so it uses only
-# pc-relative addressing until it has turned on a boot page table that maps
+# load it.  It runs wherever it was loaded, at any 2 MiB boundary (as a
+# Linux Image must be), whatever physical address RAM starts at.  The code
+# runs first at its physical address, so it uses only pc-relative
+# addressing until it has turned on a boot page table that maps
 #   - the 1 GiB holding the image at its own physical address (identity), so
 #     the instructions right after the satp write still fetch,
-#   - the same 1 GiB at KERNEL_VBASE, where the kernel is linked,
+#   - the image at KERNEL_VBASE + KERNEL_TEXT_OFFSET, where it is linked, in
+#     2 MiB pages up to the end of that gigabyte,
 #   - all of the first 128 GiB of physical space in the direct map, so the
 #     device tree can be read wherever the firmware put it.
 # kvm_init() replaces it with the real kernel page table.
@@ -17,6 +20,8 @@
 
 #define BOOT_STACK_SIZE 16384
 #define GIGA_SHIFT 30
+#define MEGA_SHIFT 21
+#define SBI_LEGACY_PUTCHAR 1
 #define LEAF_RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G)
 
 .option norvc
@@ -42,6 +47,12 @@ boot_hart_entry:
   mv s0, a0
   mv s1, a1
 
+  # 2 MiB pages map the image: anywhere else it would run at a wrong offset.
+  la t0, _start
+  li t1, (1 << MEGA_SHIFT) - 1
+  and t1, t0, t1
+  bnez t1, misaligned
+
   # Zero bss (at its physical address).
   la t0, _bss_start
   la t1, _bss_end
@@ -51,6 +62,9 @@ boot_hart_entry:
   addi t0, t0, 8
   j 1b
 2:
+  la t0, _start
+  la t1, kernel_pa
+  sd t0, 0(t1)
   call build_boot_pagetable
   call enable_boot_paging
   # Now running at KERNEL_VBASE.
@@ -79,39 +93,68 @@ secondary_hart_entry:
   call secondary_main
   j .
 
-# Fill boot_pagetable (runs with the MMU off; clobbers t0-t6).
+# Fill boot_pagetable and boot_kernel_table (runs with the MMU off;
+# clobbers t0-t6).
 build_boot_pagetable:
   la t0, boot_pagetable
-  la t1, _start
-  li t2, KERNEL_TEXT_OFFSET
-  sub t1, t1, t2                  # t1 = physical base of our 1 GiB
-  # leaf PTE for t1: (t1 >> 12) << 10 | flags
-  srli t2, t1, 12
-  slli t2, t2, 10
-  ori t2, t2, LEAF_RWX_AD
-  # identity entry: index (t1 >> 30) & 511
-  srli t3, t1, GIGA_SHIFT
-  andi t3, t3, 511
+  la t1, _start                   # t1 = physical address of the image
+  # identity entry: the gigabyte holding the image, index (t1 >> 30) & 511
+  srli t2, t1, GIGA_SHIFT
+  andi t3, t2, 511
   slli t3, t3, 3
   add t3, t3, t0
+  slli t2, t2, GIGA_SHIFT - 12 + 10   # leaf PTE for the gigabyte's base
+  ori t2, t2, LEAF_RWX_AD
   sd t2, 0(t3)
-  # kernel entry: index of KERNEL_VBASE
+  # kernel entry: KERNEL_VBASE's gigabyte points to boot_kernel_table
+  la t2, boot_kernel_table
+  srli t2, t2, 12
+  slli t2, t2, 10
+  ori t2, t2, PTE_V
   li t3, ((KERNEL_VBASE >> GIGA_SHIFT) & 511) * 8
   add t3, t3, t0
   sd t2, 0(t3)
-  # direct map: entries DIRECT_MAP_BASE.. map physical 0, 1 GiB, 2 GiB, ...
-  li t3, ((DIRECT_MAP_BASE >> GIGA_SHIFT) & 511) * 8
-  add t3, t3, t0
-  li t4, (DIRECT_MAP_SIZE >> GIGA_SHIFT)
-  li t5, LEAF_RWX_AD              # PTE for physical 0
-  li t6, (1 << (GIGA_SHIFT - 2))  # PTE increment for 1 GiB
+  # boot_kernel_table: from the image's 2 MiB slot on, t1, t1 + 2 MiB, ...
+  la t3, boot_kernel_table
+  addi t3, t3, (((KERNEL_VBASE + KERNEL_TEXT_OFFSET) >> MEGA_SHIFT) & 511) * 8
+  li t4, 512 - (((KERNEL_VBASE + KERNEL_TEXT_OFFSET) >> MEGA_SHIFT) & 511)
+  srli t5, t1, 12
+  slli t5, t5, 10
+  ori t5, t5, LEAF_RWX_AD
+  li t6, (1 << (MEGA_SHIFT - 2))  # PTE increment for 2 MiB
 3:
   sd t5, 0(t3)
   add t5, t5, t6
   addi t3, t3, 8
   addi t4, t4, -1
   bnez t4, 3b
+  # direct map: entries DIRECT_MAP_BASE.. map physical 0, 1 GiB, 2 GiB, ...
+  li t3, ((DIRECT_MAP_BASE >> GIGA_SHIFT) & 511) * 8
+  add t3, t3, t0
+  li t4, (DIRECT_MAP_SIZE >> GIGA_SHIFT)
+  li t5, LEAF_RWX_AD              # PTE for physical 0
+  li t6, (1 << (GIGA_SHIFT - 2))  # PTE increment for 1 GiB
+4:
+  sd t5, 0(t3)
+  add t5, t5, t6
+  addi t3, t3, 8
+  addi t4, t4, -1
+  bnez t4, 4b
   ret
+
+# Loaded off a 2 MiB boundary: say so on the firmware's console and stop.
+misaligned:
+  la s2, misaligned_message
+5:
+  lbu a0, 0(s2)
+  beqz a0, 6f
+  li a7, SBI_LEGACY_PUTCHAR
+  ecall
+  addi s2, s2, 1
+  j 5b
+6:
+  wfi
+  j 6b
 
 # Turn on boot_pagetable and continue at the caller's return address
 # moved up to the kernel's virtual address.
@@ -135,11 +178,22 @@ enable_boot_paging:
 .balign 8
 kernel_start_va:
   .dword _start
+misaligned_message:
+  .asciz "vmkernel: loaded at a physical address that is not a multiple of 2 MiB; stopping\n"
+
+# The image's physical address (kvm.c: kernel_image_pa()).
+.section .data
+.balign 8
+.globl kernel_pa
+kernel_pa:
+  .dword 0
 
 .section .bss
 .balign 4096
 .globl boot_pagetable
 boot_pagetable:
+  .space 4096
+boot_kernel_table:
   .space 4096
 .globl boot_stacks
 boot_stacks:

@@ -460,6 +460,22 @@ read_bootargs(const struct fdt *f, struct platform *out)
   safestrcpy(out->bootargs, args, len + 1);
 }
 
+// The initrd a boot loader placed in RAM: /chosen linux,initrd-start and
+// linux,initrd-end, each a 32- or 64-bit number.  Both or neither.
+static void
+read_initrd(const struct fdt *f, struct platform *out)
+{
+  uint64 chosen = find_node(f, "/chosen");
+  if (chosen == NO_NODE)
+    return;
+  uint64 start = prop_number(f, chosen, "linux,initrd-start", 0);
+  uint64 end = prop_number(f, chosen, "linux,initrd-end", 0);
+  if (start != 0 && end > start) {
+    out->initrd_start = start;
+    out->initrd_end = end;
+  }
+}
+
 // The console that /chosen stdout-path names, or NO_NODE.  The value is a
 // path ("/soc/serial@10000000") or an alias from /aliases ("serial0"),
 // either one optionally followed by ":options" ("serial0:115200n8").
@@ -574,7 +590,10 @@ add_hart(const struct fdt *f, const struct node *n, struct scan *s, struct platf
     return;
   struct hart_info *h = &out->harts[out->nharts];
   h->hartid = hartid;
-  h->usable = is_enabled(f, n->off) && has_prop(f, n->off, "mmu-type");
+  h->unusable_why = !is_enabled(f, n->off)              ? "disabled in the device tree"
+                    : !has_prop(f, n->off, "mmu-type") ? "no MMU (no mmu-type: a monitor core)"
+                                                       : 0;
+  h->usable = h->unusable_why == 0;
   h->has_sstc = has_sstc(f, n->off);
   h->plic_s_context = -1;
   s->intc_phandle[out->nharts] = cpu_intc_phandle(f, n->off);
@@ -682,6 +701,7 @@ fdt_parse(const void *dtb, struct platform *out)
   struct scan s;
   s.console = console_node(&f);
   read_bootargs(&f, out);
+  read_initrd(&f, out);
   s.reserved_memory = find_node(&f, "/reserved-memory");
   s.plic = NO_NODE;
   struct walk w;

@@ -45,16 +45,79 @@ static void number_harts(uint64 boot_hartid)
     panic("boot hart %ld is not a usable hart in the device tree", (long)boot_hartid);
 }
 
+// One line for each hart the kernel leaves stopped, with the reason.
+static void report_skipped_harts(void)
+{
+  for (int i = 0; i < platform.nharts; i++) {
+    struct hart_info *h = &platform.harts[i];
+    int numbered = 0;
+    for (int c = 0; c < ncpu; c++)
+      numbered |= cpus[c].hartid == h->hartid;
+    if (numbered)
+      continue;
+    if (h->unusable_why)
+      printf("harts: hart %ld skipped: %s\n", (long)h->hartid, h->unusable_why);
+    else
+      printf("harts: hart %ld skipped: the kernel runs at most NCPU = %d harts\n",
+             (long)h->hartid, NCPU);
+  }
+}
+
 static void start_other_harts(void)
 {
+  int started = 1;
   for (int i = 1; i < ncpu; i++) {
     int err = sbi_hart_start(cpus[i].hartid, kimage_v2p(secondary_hart_entry), (uint64)i);
-    if (err)
-      printf("hart %ld did not start (SBI error %d)\n", (long)cpus[i].hartid, err);
-    else
-      while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < i + 1)
-        ;
+    if (err) {
+      printf("harts: hart %ld skipped: did not start (SBI error %d)\n", (long)cpus[i].hartid, err);
+      continue;
+    }
+    started++;
+    while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < started)
+      ;
   }
+  printf("harts: %d started, boot hart %ld\n", started, (long)cpus[0].hartid);
+}
+
+// Keeps a range (the device tree, the initrd) out of the frame allocator.
+static void reserve(uint64 base, uint64 size)
+{
+  if (platform.nrsv == PLATFORM_MAX_RSV)
+    panic("more than %d reserved memory ranges", PLATFORM_MAX_RSV);
+  platform.rsv[platform.nrsv++] = (struct mem_range){ base, size };
+}
+
+static void report_ram(void)
+{
+  uint64 total = 0;
+  printf("ram:");
+  for (int i = 0; i < platform.nmem; i++) {
+    total += platform.mem[i].size;
+    printf(" 0x%lx-0x%lx", platform.mem[i].base, platform.mem[i].base + platform.mem[i].size);
+  }
+  struct frame_stats st;
+  frame_get_stats(&st);
+  printf(" (%ld MiB), kernel at 0x%lx, %ld MiB free\n", (long)(total >> 20), kernel_image_pa(),
+         (long)(st.free * PGSIZE >> 20));
+}
+
+static void report_timer_and_console(void)
+{
+  int sstc = 0;
+  for (int i = 0; i < ncpu; i++)
+    sstc += cpus[i].has_sstc;
+  printf("timer: %s, timebase %ld Hz\n",
+         sstc == ncpu ? "stimecmp (Sstc)" : sstc == 0 ? "SBI set_timer (no Sstc)"
+                                                      : "stimecmp where Sstc, else SBI set_timer",
+         (long)platform.timebase_hz);
+  static const char *const uart_names[] = {
+    [UART_NS16550] = "16550 UART", [UART_SIFIVE] = "SiFive UART",
+  };
+  if (platform.uart.kind == UART_NONE)
+    printf("console: no UART the kernel drives: output through SBI, no input\n");
+  else
+    printf("console: %s at 0x%lx, irq %d\n", uart_names[platform.uart.kind], platform.uart.base,
+           (int)platform.uart.irq);
 }
 
 // vm.policy=clock|eclock|fifo on the kernel command line chooses the
@@ -87,16 +150,18 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   const void *dtb = P2V(dtb_pa);
   if (fdt_parse(dtb, &platform) < 0)
     panic("the device tree at %p is not valid", (void *)dtb_pa);
-  // Keep the device tree out of the frame allocator's hands.
-  if (platform.nrsv < PLATFORM_MAX_RSV)
-    platform.rsv[platform.nrsv++] = (struct mem_range){ dtb_pa, fdt_totalsize(dtb) };
+  reserve(dtb_pa, fdt_totalsize(dtb));
+  if (platform.initrd_end > platform.initrd_start)
+    reserve(platform.initrd_start, platform.initrd_end - platform.initrd_start);
   number_harts(hartid);
   printf_init();
   console_init();
-  printf("\nvmkernel: booting on hart %ld, %d cpus, model \"%s\"\n", (long)hartid, ncpu,
-         platform.model);
+  printf("\nvmkernel: booting on hart %ld, model \"%s\"\n", (long)hartid, platform.model);
+  report_skipped_harts();
+  report_timer_and_console();
 
   frame_init();
+  report_ram();
   kvm_init();
   plic_init();
   timer_init();
@@ -106,15 +171,11 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   iinit();
   fileinit();
   drivers_probe();
-  vm_selftest();
   choose_policy();
   userinit();
   init_hart();
+  vm_selftest();
 
-  struct frame_stats st;
-  frame_get_stats(&st);
-  printf("vmkernel: %ld MiB of RAM free, timebase %ld Hz\n", (long)(st.free * PGSIZE >> 20),
-         (long)platform.timebase_hz);
   harts_started = 1;
   start_other_harts();
   scheduler();

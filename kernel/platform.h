@@ -15,6 +15,7 @@ struct mem_range {
 struct hart_info {
   uint32 hartid;        // the cpu node's reg
   int usable;           // status okay (or absent) and has an mmu-type
+  const char *unusable_why;  // for the boot log when not usable, else 0
   int has_sstc;         // "sstc" in riscv,isa or riscv,isa-extensions
   int plic_s_context;   // this hart's S-mode PLIC context, or -1
 };
@@ -54,6 +55,7 @@ struct platform {
   uint64 test_base, test_size;    // "sifive,test" power-off device, or 0
 
   char bootargs[256];             // /chosen bootargs: the kernel command line
+  uint64 initrd_start, initrd_end; // /chosen linux,initrd-*: a ramdisk, or 0, 0
 
   const void *dtb;                // the blob, for drivers' dt_* lookups
 };

@@ -13,6 +13,16 @@ void blockdev_register(struct blockdev *dev)
     return;
   }
   devices[ndevices++] = dev;
+  printf("storage: %s, %ld MiB%s\n", dev->name, (long)(dev->sectors >> 11),
+         ndevices == 1 ? " (the boot disk)" : "");
+}
+
+int blockdev_in_range(uint64 limit, uint64 sector, const struct disk_segment *segs, int nseg)
+{
+  uint64 sectors = 0;
+  for (int i = 0; i < nseg; i++)
+    sectors += segs[i].len / SECTOR_SIZE;
+  return sector < limit && sectors <= limit - sector;
 }
 
 struct blockdev *blockdev_boot(void)

@@ -34,5 +34,8 @@ struct blockdev {
 // Called by a driver's init, at boot, on the boot hart.  The order of the
 // init calls in kmain is the order of preference for the boot disk.
 void blockdev_register(struct blockdev *dev);
+// Whether a transfer of the segments starting at sector lies within the
+// first limit sectors (of a device or a partition).
+int blockdev_in_range(uint64 limit, uint64 sector, const struct disk_segment *segs, int nseg);
 // The disk to boot from, or 0 if no driver found one.
 struct blockdev *blockdev_boot(void);

@@ -97,10 +97,7 @@ void disk_probe(void)
 int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_segment *segs,
                  int nseg, int write)
 {
-  uint64 sectors = 0;
-  for (int i = 0; i < nseg; i++)
-    sectors += segs[i].len / SECTOR;
-  if (offset >= area->sectors || sectors > area->sectors - offset)
+  if (!blockdev_in_range(area->sectors, offset, segs, nseg))
     return -1;
   return boot_disk->transfer(boot_disk, area->start + offset, segs, nseg, write);
 }

@@ -10,6 +10,7 @@
 #include "dev/drivers.h"
 #include "dev/virtio_disk.h"
 #include "dev/dw_mshc.h"
+#include "dev/ramdisk.h"
 
 #define MAX_NODES_PER_DRIVER 16
 
@@ -37,6 +38,9 @@ static void sort_by_address(struct dt_device *devs, int n)
 
 void drivers_probe(void)
 {
+  // An initrd from the boot loader comes before every disk: it is the root
+  // a board falls back on when its storage driver does not work yet.
+  ramdisk_init();
   struct dt_device devs[MAX_NODES_PER_DRIVER];
   for (uint i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
     int n = dt_find_compatible(platform.dtb, drivers[i].compatible, devs, MAX_NODES_PER_DRIVER);

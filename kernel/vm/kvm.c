@@ -12,14 +12,13 @@
 #include "vm/kvm.h"
 
 extern char _start[], _etext[], _erodata[], _end[];
-extern pte_t boot_pagetable[];
+extern uint64 kernel_pa;   // entry.S: where the image was loaded
 
 #define KERNEL_PERM (PTE_G | PTE_A | PTE_D)
 
 uint64 kernel_image_pa(void)
 {
-  // entry.S mapped KERNEL_VBASE's gigabyte to the image's physical one.
-  return PTE2PA(boot_pagetable[PX(2, KERNEL_VBASE)]) + ((uint64)_start - KERNEL_VBASE);
+  return kernel_pa;
 }
 
 uint64 kimage_v2p(const void *va)

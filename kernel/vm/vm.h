@@ -102,5 +102,6 @@ uint64 vm_swapped_pages(struct vmspace *vm);
 // vm held.  Needs no region: a swap entry keeps its page's permissions.
 // 0, or an error (VM_ERR_NO_MEMORY when memory is full).
 int vm_swap_in_all(struct vmspace *vm);
-// Checks the accessed/dirty fault path at boot (see vm_selftest.c).
+// Checks the accessed/dirty fault path at boot and says whether the
+// hardware sets A/D (see vm_selftest.c); needs this hart's trap vector.
 void vm_selftest(void);

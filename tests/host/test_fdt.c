@@ -128,6 +128,7 @@ test_qemu_virt(void)
   struct platform p;
   uint8 *blob = parse_fixture("qemu-virt.dtb", &p);
   expect_string("qemu-virt: model", p.model, "riscv-virtio,qemu");
+  expect("qemu-virt: no initrd", p.initrd_start == 0 && p.initrd_end == 0, 1);
   expect("qemu-virt: one memory range", p.nmem, 1);
   expect("qemu-virt: memory base", p.mem[0].base, 0x80000000);
   expect("qemu-virt: memory size 128 MiB", p.mem[0].size, 128 << 20);
@@ -176,6 +177,8 @@ test_qemu_sifive_u(void)
   expect("qemu-sifive-u: 5 harts", p.nharts, 5);
   expect("qemu-sifive-u: hart 0 hartid", p.harts[0].hartid, 0);
   expect("qemu-sifive-u: hart 0 (no mmu-type) not usable", p.harts[0].usable, 0);
+  expect_string("qemu-sifive-u: hart 0 skipped for its missing MMU", p.harts[0].unusable_why,
+                "no MMU (no mmu-type: a monitor core)");
   expect("qemu-sifive-u: hart 0 no S context", p.harts[0].plic_s_context, -1);
   expect_harts("qemu-sifive-u", &p, 1, 4, 2, 2, 0);
   expect("qemu-sifive-u: uart kind", p.uart.kind, UART_SIFIVE);
@@ -215,6 +218,9 @@ test_visionfive2(void)
   expect("visionfive2: timebase", p.timebase_hz, 4000000);
   expect("visionfive2: 5 harts", p.nharts, 5);
   expect("visionfive2: cpu@0 (disabled) not usable", p.harts[0].usable, 0);
+  expect_string("visionfive2: cpu@0 skipped as disabled", p.harts[0].unusable_why,
+                "disabled in the device tree");
+  expect("visionfive2: cpu@1 has no reason to skip", p.harts[1].unusable_why == 0, 1);
   expect("visionfive2: cpu@0 no S context", p.harts[0].plic_s_context, -1);
   expect_harts("visionfive2", &p, 1, 4, 2, 2, 0);
   expect("visionfive2: uart kind", p.uart.kind, UART_NS16550);
@@ -547,6 +553,48 @@ test_stdout_path(void)
   }
 }
 
+// /chosen linux,initrd-start/end in 32-bit and 64-bit cells, and an end
+// that is not past the start (no initrd).
+static void
+test_initrd(void)
+{
+  static const struct {
+    const char *what;
+    int cells;            // 1 or 2 per number
+    uint64 start, end;
+    uint64 want_start, want_end;
+  } cases[] = {
+    { "32-bit cells", 1, 0x84200000, 0x85200000, 0x84200000, 0x85200000 },
+    { "64-bit cells", 2, 0x184200000, 0x185200000, 0x184200000, 0x185200000 },
+    { "end before start", 1, 0x85200000, 0x84200000, 0, 0 },
+  };
+  for (uint i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct builder *b = calloc(1, sizeof *b);
+    begin_node(b, "");
+    begin_node(b, "chosen");
+    if (cases[i].cells == 1) {
+      PROP_CELLS(b, "linux,initrd-start", (uint32)cases[i].start);
+      PROP_CELLS(b, "linux,initrd-end", (uint32)cases[i].end);
+    } else {
+      PROP_CELLS(b, "linux,initrd-start", (uint32)(cases[i].start >> 32), (uint32)cases[i].start);
+      PROP_CELLS(b, "linux,initrd-end", (uint32)(cases[i].end >> 32), (uint32)cases[i].end);
+    }
+    end_node(b);
+    end_node(b);
+    uint8 *blob = finish(b);
+    struct platform p;
+    char what[96];
+    snprintf(what, sizeof what, "initrd, %s: parses", cases[i].what);
+    expect(what, fdt_parse(blob, &p), 0);
+    snprintf(what, sizeof what, "initrd, %s: start", cases[i].what);
+    expect(what, p.initrd_start, cases[i].want_start);
+    snprintf(what, sizeof what, "initrd, %s: end", cases[i].what);
+    expect(what, p.initrd_end, cases[i].want_end);
+    free(blob);
+    free(b);
+  }
+}
+
 // Well-formed blobs with odd contents: some must be refused.
 static void
 test_odd_trees(void)
@@ -753,6 +801,7 @@ main(void)
   test_visionfive1();
   test_synthetic();
   test_stdout_path();
+  test_initrd();
   test_odd_trees();
   test_corrupt();
   return failures ? 1 : 0;
