@@ -89,6 +89,17 @@ $(B)/user/bin/%: $(B)/user/%.c.o $(ULIB_OBJS) user/user.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) -T user/user.ld -o $@ $< $(ULIB_OBJS)
 
+# bigprog: a program whose file is larger than the test machines' RAM
+# (user/bigprog.c); its data is generated on the host (user/bigprog/).
+BIGPROG_MIB = 60
+$(B)/bigprog/gen-data: user/bigprog/gen-data.c user/bigprog/pattern.h
+	@mkdir -p $(dir $@)
+	gcc -std=c11 -Wall -Werror -O2 -o $@ $<
+$(B)/bigprog/data.bin: $(B)/bigprog/gen-data
+	$< $(BIGPROG_MIB) $@
+$(B)/user/bigprog.c.o: $(B)/bigprog/data.bin
+$(B)/user/bigprog.c.o: CFLAGS += -DBIGPROG_DATA='"$(B)/bigprog/data.bin"'
+
 $(B)/mkfs: $(wildcard mkfs/*.c mkfs/*.h) kernel/fs.h kernel/param.h
 	@mkdir -p $(dir $@)
 	gcc -std=c11 -Wall -Werror -O2 -I. -o $@ $(filter %.c,$^)
@@ -174,3 +185,5 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
