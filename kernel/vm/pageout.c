@@ -503,21 +503,34 @@ int pageout_reclaim(int frames)
   return reclaim(frames);
 }
 
+// After a pass that found nothing to evict (swap full or being turned
+// off, every page busy or kernel), the daemon rests this many ticks: a
+// fruitless pass looks at every frame twice, and at one hart, pass after
+// pass would leave the processes little time to free memory themselves.
+#define FRUITLESS_REST_TICKS 10
+
 // The daemon: checks the reserve every tick; below the low watermark it
 // reclaims up to the high one.
 static void pageout_daemon(void)
 {
+  int rest = 0;
   for (;;) {
     tick_wait();
     loadctl_tick(frame_free_count(), frame_table_size(), high_water);
     allocation_tick(high_water);
     launder_queued();
+    if (rest > 0) {
+      rest--;
+      continue;
+    }
     if (frame_free_count() >= low_water)
       continue;
     count(&stats.wakeups, 1);
     while (frame_free_count() < high_water)
-      if (reclaim(CLUSTER) + launder_queued() == 0)
-        break;   // nothing evictable: faults will find out
+      if (reclaim(CLUSTER) + launder_queued() == 0) {
+        rest = FRUITLESS_REST_TICKS;   // nothing evictable: faults will find out
+        break;
+      }
   }
 }
 
