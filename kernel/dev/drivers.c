@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "dev/drivers.h"
 #include "dev/virtio_disk.h"
+#include "dev/sifive_spi.h"
 
 #define MAX_NODES_PER_DRIVER 16
 
@@ -17,6 +18,7 @@ static const struct driver {
   void (*probe)(const struct dt_device *dev);
 } drivers[] = {
   { "virtio,mmio", virtio_disk_probe },
+  { "sifive,spi0", sifive_spi_probe },   // SD cards in SPI mode (dev/sd_spi.c)
 };
 
 // Device trees list nodes in any order (QEMU's virt lists virtio slots
