@@ -1,5 +1,5 @@
 # Build the kernel, the user programs and the file system image; run them.
-#   make qemu [CPUS=n] [MEM=size] [SWAP=MiB]
+#   make qemu [BOARD=b] [CPUS=n] [MEM=size] [SWAP=MiB]
 #                                   boot to a shell (quit: Ctrl-A X); SWAP=0:
 #                                   a disk with no swap partition
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
@@ -34,7 +34,7 @@ UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
 # Keep intermediate objects (and so keep make quiet after the test summary).
 .SECONDARY:
-.PHONY: FORCE all qemu qemu-gdb test bench clean setup host-test kernel-test stress
+.PHONY: FORCE all qemu qemu-cmd qemu-gdb test bench clean setup host-test kernel-test stress
 all: $(B)/.setup $(B)/Image $(B)/fs.img $(B)/disk.img
 
 # Installs missing tools (Debian packages) before the first build.
@@ -99,10 +99,14 @@ $(B)/disk.img: $(B)/fs.img mkfs/mkdisk $(B)/swap-size
 $(B)/eager/Image: $(KERNEL_SRCS) kernel.ld
 	$(MAKE) B=$(B)/eager EXTRA_CFLAGS=-DCONFIG_EAGER_FORK $(B)/eager/Image
 
-qemu: all
+qemu: all $(DISK)
 	$(QEMU) $(QEMUOPTS)
 
-qemu-gdb: all
+# The board's QEMU command, for tests/qemu-run: one source with `make qemu`.
+qemu-cmd: $(DISK)
+	@echo $(QEMU) $(QEMUOPTS)
+
+qemu-gdb: all $(DISK)
 	@echo "Now run: gdb-multiarch -ex 'target remote :1234' $(B)/kernel.elf"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::1234
 
