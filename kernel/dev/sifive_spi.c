@@ -32,7 +32,6 @@
 #define CSMODE_AUTO 0  // chip select asserted during each frame only
 #define CSMODE_HOLD 2  // kept asserted from the first frame until csmode changes
 #define FMT_8BIT_MSB_FIRST_RX (8u << 16)   // len 8, single lane, MSB first, keep received bytes
-#define TXDATA_FULL  (1u << 31)
 #define RXDATA_EMPTY (1u << 31)
 #define FIFO_DEPTH 8
 // How many times to look at rxdata for a byte already clocked out
@@ -71,14 +70,13 @@ static void select(struct spi_bus *bus, uint32 cs, int on)
 static int exchange(struct spi_bus *bus, const uint8 *tx, uint8 *rx, uint32 n)
 {
   // Never more bytes in flight than the receive FIFO holds: a byte
-  // arriving at a full FIFO is lost.
+  // arriving at a full FIFO is lost.  Each batch starts with every byte
+  // of the last one received, so the transmit FIFO is empty: no need to
+  // read its full bit (a register read per byte saved).
   while (n > 0) {
     uint32 k = n < FIFO_DEPTH ? n : FIFO_DEPTH;
-    for (uint32 i = 0; i < k; i++) {
-      while (*reg(bus, TXDATA) & TXDATA_FULL)
-        ;
+    for (uint32 i = 0; i < k; i++)
       *reg(bus, TXDATA) = tx ? tx[i] : 0xff;
-    }
     for (uint32 i = 0; i < k; i++) {
       uint32 data, polls = 0;
       while ((data = *reg(bus, RXDATA)) & RXDATA_EMPTY)
