@@ -1,5 +1,5 @@
 # Build the kernel, the user programs and the file system image; run them.
-#   make qemu [CPUS=n] [MEM=size] [SWAP=MiB]
+#   make qemu [BOARD=b] [CPUS=n] [MEM=size] [SWAP=MiB]
 #                                   boot to a shell (quit: Ctrl-A X); SWAP=0:
 #                                   a disk with no swap partition
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
@@ -45,7 +45,7 @@ UPROGS = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
 
 # Keep intermediate objects (and so keep make quiet after the test summary).
 .SECONDARY:
-.PHONY: FORCE all qemu qemu-gdb qemu-uboot image test bench clean setup host-test kernel-test stress format-check
+.PHONY: FORCE all qemu qemu-cmd qemu-gdb qemu-uboot image test bench clean setup host-test kernel-test stress format-check
 all: $(B)/.setup $(B)/Image $(B)/fs.img $(B)/disk.img
 
 # Installs missing tools (Debian packages) before the first build.
@@ -143,16 +143,21 @@ $(IMG)/sdcard.img: $(B)/Image $(B)/fs.img mkfs/mkdisk $(B)/swap-size platform/$(
 $(B)/eager/Image: $(KERNEL_SRCS) kernel.ld
 	$(MAKE) B=$(B)/eager EXTRA_CFLAGS=-DCONFIG_EAGER_FORK $(B)/eager/Image
 
-qemu: all
+qemu: all $(DISK)
 	$(if $(QEMU),,$(error BOARD=$(BOARD) has no emulator: see platform/$(BOARD)))
 	$(QEMU) $(QEMUOPTS)
+
+# The board's QEMU command, for tests/qemu-run: one source with `make qemu`.
+qemu-cmd: $(DISK)
+	$(if $(QEMU),,$(error BOARD=$(BOARD) has no emulator: see platform/$(BOARD)))
+	@echo $(QEMU) $(QEMUOPTS)
 
 # Firmware, U-Boot, extlinux.conf, Image: the way a board boots its card.
 qemu-uboot: image
 	$(if $(QEMU_UBOOT_OPTS),,$(error BOARD=$(BOARD) has no U-Boot under QEMU: see platform/$(BOARD)))
 	$(QEMU) $(QEMU_UBOOT_OPTS)
 
-qemu-gdb: all
+qemu-gdb: all $(DISK)
 	@echo "Now run: gdb-multiarch -ex 'target remote :1234' $(B)/kernel.elf"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::1234
 

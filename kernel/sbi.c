@@ -50,8 +50,6 @@ void sbi_remote_sfence_vma_range(uint64 hart_mask, uint64 hart_mask_base, uint64
 void sbi_shutdown(void)
 {
   sbi_call(SBI_EXT_SRST, 0, 0, 0, 0, 0, 0);  // type 0: shutdown
-  for (;;)
-    __asm__ volatile("wfi");
 }
 
 void sbi_console_putchar(int c)

@@ -16,5 +16,6 @@ int sbi_hart_start(uint64 hartid, uint64 start_addr, uint64 opaque);
 void sbi_remote_sfence_vma(uint64 hart_mask, uint64 hart_mask_base);
 void sbi_remote_sfence_vma_range(uint64 hart_mask, uint64 hart_mask_base, uint64 start,
                                  uint64 size);
-void sbi_shutdown(void) __attribute__((noreturn));
+// Returns only if the firmware cannot power off (no device for it).
+void sbi_shutdown(void);
 void sbi_console_putchar(int c);

@@ -42,7 +42,11 @@
 #include "user/vt_harness.h"
 #include "kernel/vmctl.h"
 
-#define SWAP_PARTITION "virtio0p2"
+// The boot disk's partitions: the file system is p1, swap p2 (mkfs/mkdisk);
+// -d names the disk (default virtio0; mmcblk0 on the HiFive Unleashed).
+static char fs_partition[16] = "virtio0p1";
+static char swap_partition[16] = "virtio0p2";
+#define SWAP_PARTITION swap_partition
 #define WORDS_PER_PAGE (PGSIZE / sizeof(uint64))
 #define MIB(pages) ((pages) * PGSIZE / (1024 * 1024))
 #define CHILDREN 3       // fork_pressure's children, a third of the pages each
@@ -415,7 +419,7 @@ static void swapoff_on_case(void)
   // Refused while swap is off, so that -1 means "not a swap partition",
   // not "swap is on already".  A wrong success is undone at once: the
   // first is the file system.
-  const char *not_swap[] = { "virtio0p1", "nosuch" };
+  const char *not_swap[] = { fs_partition, "nosuch" };
   for (int i = 0; i < 2; i++) {
     rc = swapon(not_swap[i]);
     if (rc != -1) {
@@ -688,11 +692,19 @@ static const struct {
   { "out_of_swap", out_of_swap_case, 1 },
 };
 
-// swaptest [CASE ...]: every case but out_of_swap, or only the named ones;
-// a number after seq_4x is its working set in pages.
+// swaptest [-d DISK] [CASE ...]: every case but out_of_swap, or only the
+// named ones; a number after seq_4x is its working set in pages.
 int main(int argc, char *argv[])
 {
   vt_start("swaptest", argv[0]);
+  if (argc >= 3 && strcmp(argv[1], "-d") == 0 && strlen(argv[2]) + 3 <= sizeof fs_partition) {
+    strcpy(fs_partition, argv[2]);
+    strcpy(fs_partition + strlen(argv[2]), "p1");
+    strcpy(swap_partition, argv[2]);
+    strcpy(swap_partition + strlen(argv[2]), "p2");
+    argc -= 2;
+    argv += 2;
+  }
   struct vmstat *st = vt_vmstat();
   ram_pages = st->frames_total;
   swap_pages = st->swap_total;

@@ -11,6 +11,7 @@
 #include "dev/virtio_disk.h"
 #include "dev/dw_mshc.h"
 #include "dev/ramdisk.h"
+#include "dev/sifive_spi.h"
 
 #define MAX_NODES_PER_DRIVER 16
 
@@ -21,6 +22,7 @@ static const struct driver {
   { "virtio,mmio", virtio_disk_probe },
   { "starfive,jh7110-mmc", dw_mshc_probe },
   { "snps,dw-mshc", dw_mshc_probe },
+  { "sifive,spi0", sifive_spi_probe },   // SD cards in SPI mode (dev/sd_spi.c)
 };
 
 // Device trees list nodes in any order (QEMU's virt lists virtio slots
