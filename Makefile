@@ -5,6 +5,7 @@
 #   make qemu-gdb                   the same, waiting for gdb-multiarch
 #   make test                       host unit tests + in-kernel test suite
 #   make bench                      benchmarks
+#   make handout LAB=x, make grade [LAB=x]   labs (docs/labs/README.md)
 SHELL := /bin/bash
 BOARD ?= qemu-virt
 include platform/$(BOARD)/board.mk
@@ -115,6 +116,7 @@ kernel-test: all
 # Every stage prints PASS/FAIL lines; the last line counts them all.
 test: all
 	@set -o pipefail; { tests/host/run; tests/harness/selftest; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
+	tests/labs/check --log $(B)/test.log 2>&1 | tee -a $(B)/test.log; \
 	tests/summarize $(B)/test.log
 
 bench: all
@@ -126,6 +128,16 @@ bench: all
 stress: all
 	tests/harness/stress $(if $(DURATION),--duration $(DURATION))
 	tests/harness/paging-soak
+
+# Labs (docs/labs/README.md).  `make handout LAB=cow` writes the student tree
+# build/handout/cow/ (no LAB, or an unknown one: the list of labs);
+# `make grade [LAB=cow]` grades this tree: "Score: N/M", non-zero exit unless full.
+.PHONY: handout grade
+handout:
+	@tests/labs/handout $(LAB)
+
+grade: all
+	@tests/labs/grade $(LAB)
 
 clean:
 	rm -rf $(B)

@@ -218,6 +218,11 @@ void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, 
   visit_leaves(pm, start, end, PTE_V, visit, arg);
 }
 
+void pmap_foreach_entry(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
+{
+  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, visit, arg);
+}
+
 void pmap_foreach_swapped(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
 {
   visit_leaves(pm, start, end, PTE_SWAP, visit, arg);
@@ -240,7 +245,7 @@ static void count_entry(pte_t *pte, uint64 va, void *arg)
 void pmap_count(struct pmap *pm, uint64 start, uint64 end, uint64 *present, uint64 *swapped)
 {
   struct page_counts n = { 0, 0 };
-  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, count_entry, &n);
+  pmap_foreach_entry(pm, start, end, count_entry, &n);
   *present = n.present;
   *swapped = n.swapped;
 }
