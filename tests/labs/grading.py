@@ -97,11 +97,16 @@ def read_lab(name, root=REPO):
     return lab
 
 
-def suite_entries(root):
-    loader = importlib.machinery.SourceFileLoader(
-        "run_suite", os.path.join(root, "tests", "harness", "run-suite"))
+def load_script(path):
+    """A Python script without .py (tests/harness/run-suite) as a module."""
+    loader = importlib.machinery.SourceFileLoader(os.path.basename(path).replace("-", "_"), path)
     module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
     loader.exec_module(module)
+    return module
+
+
+def suite_entries(root):
+    module = load_script(os.path.join(root, "tests", "harness", "run-suite"))
     return dict(module.read_suite(os.path.join(root, "tests", "kernel", "suite.txt")))
 
 
