@@ -22,8 +22,10 @@ import importlib.util
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -128,17 +130,19 @@ def run_once(argv, root, echo):
     proc = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             errors="replace", start_new_session=True)
     output = []
-    deadline = time.monotonic() + RUN_TIMEOUT_S
+    # A program silent and stuck is killed too, with its children (QEMU).
+    watchdog = threading.Timer(RUN_TIMEOUT_S, os.killpg, (proc.pid, signal.SIGKILL))
+    watchdog.start()
     for line in proc.stdout:
         output.append(line)
         if echo:
             sys.stdout.write(line)
             sys.stdout.flush()
-        if time.monotonic() > deadline:
-            proc.kill()
-            output.append("qemu-run: FAILED: timed out after %d s in all\n" % RUN_TIMEOUT_S)
-            break
-    return "".join(output), proc.wait() == 0
+    passed = proc.wait() == 0
+    if not watchdog.is_alive():
+        output.append("qemu-run: FAILED: timed out after %d s in all\n" % RUN_TIMEOUT_S)
+    watchdog.cancel()
+    return "".join(output), passed
 
 
 def run(lab, run_name, root, log_text=None, echo=False):
@@ -194,7 +198,8 @@ def grade(lab, root=REPO, log_text=None, only=None, echo=False, out=sys.stdout):
             got = points if scored else 0
             score += got
             total += points
-            out.write("  %-40s %3d/%-3d %s\n" % (run_name if test == "*" else test, got, points,
-                                                 "" if scored else why[:200]))
+            line = "  %-40s %3d/%-3d %s" % (run_name if test == "*" else test, got, points,
+                                            "" if scored else why[:200])
+            out.write(line.rstrip() + "\n")
     out.flush()
     return score, total
