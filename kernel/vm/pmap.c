@@ -275,10 +275,12 @@ static int copy_leaves(struct pmap *from, struct pmap *to, uint64 start, uint64 
         continue;
       if (pv_add(frame_of_pa(PTE2PA(pte)), to, a) < 0)
         return -1;
+      // LAB cow BEGIN
       if (cow && (pte & (PTE_W | PTE_COW))) {
         pte = (pte & ~PTE_W) | PTE_COW;
         __atomic_store_n(&src[i], pte, __ATOMIC_RELAXED);
       }
+      // LAB cow END
       frame_ref_pa(PTE2PA(pte));
       dst[i] = pte;
     }
