@@ -335,7 +335,10 @@ static void copy_page(pte_t *pte, uint64 va, void *argp)
     arg->failed = pmap_copy_range(from, to, va, va + PGSIZE, 1) < 0;
     return;
   }
-  void *copy = frame_alloc(FRAME_USER);
+  // Copying needs as much memory again: make room as a fault would.
+  void *copy;
+  while (!(copy = frame_alloc(FRAME_USER)) && pageout_reclaim_direct() > 0)
+    ;
   if (copy)
     memmove(copy, page, PGSIZE);
   frame_free(page);
