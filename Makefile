@@ -8,6 +8,7 @@
 #   make qemu-uboot                 boot that image (QEMU virt) through U-Boot
 #   make test                       host unit tests + in-kernel test suite
 #   make bench                      benchmarks
+#   make handout LAB=x, make grade [LAB=x]   labs (docs/labs/README.md)
 SHELL := /bin/bash
 BOARD ?= qemu-virt
 # How to run the board (a board without an emulator has none) and what
@@ -174,6 +175,7 @@ format-check:
 # Every stage prints PASS/FAIL lines; the last line counts them all.
 test: all image
 	@set -o pipefail; { $(MAKE) -s format-check; tests/host/run; tests/harness/selftest; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
+	tests/labs/check --log $(B)/test.log 2>&1 | tee -a $(B)/test.log; \
 	tests/summarize $(B)/test.log
 
 bench: all
@@ -185,6 +187,16 @@ bench: all
 stress: all
 	tests/harness/stress $(if $(DURATION),--duration $(DURATION))
 	tests/harness/paging-soak
+
+# Labs (docs/labs/README.md).  `make handout LAB=cow` writes the student tree
+# build/handout/cow/ (no LAB, or an unknown one: the list of labs);
+# `make grade [LAB=cow]` grades this tree: "Score: N/M", non-zero exit unless full.
+.PHONY: handout grade
+handout:
+	@tests/labs/handout $(LAB)
+
+grade: all
+	@tests/labs/grade $(LAB)
 
 clean:
 	rm -rf $(B)

@@ -161,16 +161,14 @@ static struct counts hot_set_pushed(int policy)
   set_policy(policy);
   char *hot = dirty_pages(HOT_PAGES);
   uint64 push = vt_vmstat()->frames_free + 2 * HOT_PAGES;
-  char *more = sbrk((int)(push * PGSIZE));
-  if (more == SBRK_ERROR)
-    fail("sbrk failed");
   struct counts before = counts_now();
   volatile char sum = 0;
-  for (uint64 i = 0; i < push; i++) {
-    more[i * PGSIZE] = 1;
-    if (i % HOT_EVERY == 0)
-      for (int h = 0; h < HOT_PAGES; h++)
-        sum += hot[h * PGSIZE];
+  // The heap grows as it is written, so that the references are the same
+  // on a kernel whose sbrk allocates (the lazy lab's handout).
+  for (uint64 i = 0; i < push; i += HOT_EVERY) {
+    dirty_pages(HOT_EVERY);
+    for (int h = 0; h < HOT_PAGES; h++)
+      sum += hot[h * PGSIZE];
   }
   return since(before);
 }

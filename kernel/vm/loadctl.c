@@ -143,6 +143,7 @@ void loadctl_tick(uint64 free_frames, uint64 total_frames, uint64 reserve)
       resume(s.suspended_procs[i]);
     return;
   }
+  // LAB thrashing BEGIN
   // The process suspended longest goes back to work when its pages fit in
   // the free memory.  When its time is up it goes back even if memory is
   // still short, and the largest running process takes its place: turns,
@@ -160,6 +161,12 @@ void loadctl_tick(uint64 free_frames, uint64 total_frames, uint64 reserve)
                   s.faulting >= 2;
   if (thrashing)
     suspend_until_fits(&s, total_frames - reserve);
+  // LAB thrashing STUB
+  // // Lab thrashing: when the system thrashes, suspend the largest
+  // // faulting processes until the others fit (suspend_until_fits), and
+  // // let the suspended take turns (resume).  Until then none is suspended.
+  // (void)suspend_until_fits;
+  // LAB thrashing END
 }
 
 void loadctl_enable(int on)

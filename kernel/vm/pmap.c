@@ -218,6 +218,11 @@ void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, 
   visit_leaves(pm, start, end, PTE_V, visit, arg);
 }
 
+void pmap_foreach_entry(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
+{
+  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, visit, arg);
+}
+
 void pmap_foreach_swapped(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg)
 {
   visit_leaves(pm, start, end, PTE_SWAP, visit, arg);
@@ -240,7 +245,7 @@ static void count_entry(pte_t *pte, uint64 va, void *arg)
 void pmap_count(struct pmap *pm, uint64 start, uint64 end, uint64 *present, uint64 *swapped)
 {
   struct page_counts n = { 0, 0 };
-  visit_leaves(pm, start, end, PTE_V | PTE_SWAP, count_entry, &n);
+  pmap_foreach_entry(pm, start, end, count_entry, &n);
   *present = n.present;
   *swapped = n.swapped;
 }
@@ -270,10 +275,12 @@ static int copy_leaves(struct pmap *from, struct pmap *to, uint64 start, uint64 
         continue;
       if (pv_add(frame_of_pa(PTE2PA(pte)), to, a) < 0)
         return -1;
+      // LAB cow BEGIN
       if (cow && (pte & (PTE_W | PTE_COW))) {
         pte = (pte & ~PTE_W) | PTE_COW;
         __atomic_store_n(&src[i], pte, __ATOMIC_RELAXED);
       }
+      // LAB cow END
       frame_ref_pa(PTE2PA(pte));
       dst[i] = pte;
     }

@@ -80,6 +80,8 @@ typedef void (*pte_visitor)(pte_t *pte, uint64 va, void *arg);
 void pmap_foreach(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
 // The same for swap entries (a present PTE never has PTE_SWAP set).
 void pmap_foreach_swapped(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
+// The same for both: present pages and swap entries.
+void pmap_foreach_entry(struct pmap *pm, uint64 start, uint64 end, pte_visitor visit, void *arg);
 // Counts the present pages and swap entries in [start, end).
 void pmap_count(struct pmap *pm, uint64 start, uint64 end, uint64 *present, uint64 *swapped);
 // Removes every mapping and swap entry in [start, end), dropping each

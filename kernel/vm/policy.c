@@ -90,6 +90,7 @@ enum policy_verdict policy_scan_frame(struct policy_scan *s, int referenced, int
 {
   enum policy_verdict v = POLICY_EVICT;
   switch (s->policy) {
+  // LAB replacement BEGIN
   case POLICY_CLOCK:
     if (referenced)
       v = POLICY_SECOND_CHANCE;
@@ -103,6 +104,13 @@ enum policy_verdict policy_scan_frame(struct policy_scan *s, int referenced, int
     else
       v = !referenced && dirty ? POLICY_EVICT : POLICY_SECOND_CHANCE;
     break;
+  // LAB replacement STUB
+  // // Lab replacement: CLOCK and ECLOCK take the first frame they meet,
+  // // as FIFO does, whatever its R and D bits say.
+  // case POLICY_CLOCK:
+  // case POLICY_ECLOCK:
+  //   break;
+  // LAB replacement END
   case POLICY_FIFO:
   case NPOLICY:
     break;

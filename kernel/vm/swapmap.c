@@ -58,6 +58,7 @@ int swapmap_dup(struct swapmap *m, uint64 slot)
 
 int swapmap_put(struct swapmap *m, uint64 slot)
 {
+  // LAB swap BEGIN
   uint16 *e = entry(m, slot);
   if ((*e & COUNT_MASK) == 0)
     return -1;
@@ -66,6 +67,11 @@ int swapmap_put(struct swapmap *m, uint64 slot)
   if (left == 0 && !(*e & SWAPMAP_BAD))
     m->used--;
   return left;
+  // LAB swap STUB
+  // // Lab swap: drop a reference, and free the slot with the last one.
+  // // Until then no slot is ever freed: swap fills up for good.
+  // return (int)swapmap_count(m, slot);
+  // LAB swap END
 }
 
 uint32 swapmap_count(const struct swapmap *m, uint64 slot)

@@ -205,6 +205,7 @@ static void split_region(struct region *r, uint64 addr, struct region *tail)
   r->next = tail;
 }
 
+// LAB mmap BEGIN
 static int is_shared_file(struct region *r)
 {
   return (r->flags & REGION_SHARED) && r->obj && r->obj->ip;
@@ -257,6 +258,13 @@ void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
     pmap_foreach(&vm->pmap, from, to, write_back_page, &arg);
   }
 }
+// LAB mmap STUB
+// // Lab mmap: write the dirty pages of the MAP_SHARED file mappings in
+// // [start, end) back to their files (msync, munmap, exit call this).
+// void vm_sync_range(struct vmspace *vm, uint64 start, uint64 end)
+// {
+// }
+// LAB mmap END
 
 int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
 {
@@ -301,24 +309,42 @@ int vm_remove_range(struct vmspace *vm, uint64 start, uint64 end)
   return 0;
 }
 
-#ifdef CONFIG_EAGER_FORK
-// The baseline for the fork benchmark: copy every private writable page
-// at fork, as a kernel without copy-on-write would.
+// Copies every page of private writable region r into the child, as a
+// kernel without copy-on-write would: the fork benchmark's baseline
+// (CONFIG_EAGER_FORK) and the copy-on-write lab's starting point.  A page
+// out on swap is not read back: the child's swap entry shares its slot.
 struct eager_arg {
-  struct vmspace *child;
+  struct vmspace *parent, *child;
   int failed;
 };
 
 static void copy_page(pte_t *pte, uint64 va, void *argp)
 {
   struct eager_arg *arg = argp;
-  void *copy = arg->failed ? 0 : frame_alloc(FRAME_USER);
+  struct pmap *from = &arg->parent->pmap, *to = &arg->child->pmap;
+  if (arg->failed)
+    return;
+  // The pager may take the page meanwhile: hold its frame while copying.
+  acquire(&from->lock);
+  pte_t old = *pte;
+  void *page = (old & PTE_V) ? P2V(PTE2PA(old)) : 0;
+  if (page)
+    frame_ref(page);
+  release(&from->lock);
+  if (!page) {
+    arg->failed = pmap_copy_range(from, to, va, va + PGSIZE, 1) < 0;
+    return;
+  }
+  // Copying needs as much memory again: make room as a fault would.
+  void *copy;
+  while (!(copy = frame_alloc(FRAME_USER)) && pageout_reclaim_direct() > 0)
+    ;
   if (copy)
-    memmove(copy, P2V(PTE2PA(*pte)), PGSIZE);
-  struct pmap *pm = &arg->child->pmap;
-  acquire(&pm->lock);
-  int mapped = copy && pmap_enter(pm, va, V2P(copy), PTE_FLAGS(*pte) & ~PTE_V) == 0;
-  release(&pm->lock);
+    memmove(copy, page, PGSIZE);
+  frame_free(page);
+  acquire(&to->lock);
+  int mapped = copy && pmap_enter(to, va, V2P(copy), PTE_FLAGS(old) & ~PTE_V) == 0;
+  release(&to->lock);
   if (!mapped) {
     if (copy)
       frame_free(copy);
@@ -328,23 +354,33 @@ static void copy_page(pte_t *pte, uint64 va, void *argp)
   frame_count_copy();
 }
 
-static int fork_region(struct vmspace *parent, struct vmspace *child, struct region *r)
+static int copy_private_pages(struct vmspace *parent, struct vmspace *child, struct region *r)
 {
-  if ((r->flags & REGION_SHARED) || !(r->prot & PROT_WRITE))
-    return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end, 0);
-  struct eager_arg arg = { child, 0 };
-  pmap_foreach(&parent->pmap, r->start, r->end, copy_page, &arg);
+  struct eager_arg arg = { parent, child, 0 };
+  pmap_foreach_entry(&parent->pmap, r->start, r->end, copy_page, &arg);
   return arg.failed ? -1 : 0;
 }
+
+#ifdef CONFIG_EAGER_FORK
+static const int eager_fork = 1;
 #else
+static const int eager_fork = 0;
+#endif
+
 // fork: the child maps the parent's frames; private writable pages become
 // copy-on-write in both.  No data page is copied here.
 static int fork_region(struct vmspace *parent, struct vmspace *child, struct region *r)
 {
-  return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end,
-                         !(r->flags & REGION_SHARED));
+  if ((r->flags & REGION_SHARED) || !(r->prot & PROT_WRITE))
+    return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end, 0);
+  if (eager_fork)
+    return copy_private_pages(parent, child, r);
+  // LAB cow BEGIN
+  return pmap_copy_range(&parent->pmap, &child->pmap, r->start, r->end, 1);
+  // LAB cow STUB
+  // return copy_private_pages(parent, child, r);
+  // LAB cow END
 }
-#endif
 
 static struct vmspace *try_fork(struct vmspace *parent)
 {
@@ -649,6 +685,15 @@ uint64 vm_sbrk(struct vmspace *vm, long n)
   if ((new_end > old_end && heap_grow(vm, old_end, new_end) < 0) ||
       (new_end < old_end && vm_remove_range(vm, new_end, old_end) < 0))
     return (uint64)-1;
+  // LAB lazy BEGIN
+  // LAB lazy STUB
+  // // Eager, as xv6's sbrk was: every new page gets its frame now.
+  // for (uint64 va = old_end; va < new_end; va += PGSIZE)
+  //   if (vm_fault(vm, va, FAULT_WRITE) < 0) {
+  //     vm_remove_range(vm, old_end, new_end);
+  //     return (uint64)-1;
+  //   }
+  // LAB lazy END
   vm->brk = new_brk;
   return old;
 }
