@@ -119,6 +119,7 @@ struct cluster_write {
 static struct cluster_write writes[SWAP_WRITES_IN_FLIGHT];
 static int oldest_write, nwrites;
 static int pages_in_transit;
+static int failed_writes;   // pages whose write failed, since the reclaimer began
 
 // Waits for the oldest cluster write and ends the eviction of its pages.
 // A page whose write failed stays in memory, in the swap cache, and its
@@ -131,8 +132,10 @@ static int end_oldest_write(void)
     int failed = swap_io_wait(&c->req[r]) < 0;
     for (int k = 0; k < c->req[r].nseg; k++, i++) {
       struct pending_write *p = &c->w[i];
-      if (failed)
+      if (failed) {
         swap_mark_bad(p->slot);
+        failed_writes++;
+      }
       freed += finish(p->frame, failed);
       swap_put(p->slot);   // our hold
     }
@@ -491,11 +494,18 @@ static int reclaim(int want)
   struct reclaim r = { .want = want, .writer = can_write_files() };
   acquiresleep(&reclaim_lock);
   enum vm_policy policy = policy_in_force();
-  if (policy == POLICY_FIFO)
-    take_oldest(&r);
-  else
-    sweep_clock(&r, policy);
-  end_reclaim(&r);
+  // The search counts pages under write as freed; those whose write
+  // failed stay, so it looks again.  It ends: a failed slot is never
+  // handed out again, and once swap has no good slot left nothing is
+  // written.
+  do {
+    failed_writes = 0;
+    if (policy == POLICY_FIFO)
+      take_oldest(&r);
+    else
+      sweep_clock(&r, policy);
+    end_reclaim(&r);
+  } while (failed_writes > 0 && !satisfied(&r));
   releasesleep(&reclaim_lock);
   for (int i = 0; i < r.nmine; i++)
     r.freed += launder(&r.mine[i]);
