@@ -25,7 +25,7 @@ const char *disk_name(void)
 static int read_sector(void *ctx, uint64 lba, void *buf)
 {
   struct disk_segment seg = { ctx, SECTOR };
-  if (boot_disk->transfer(boot_disk, lba, &seg, 1, 0) < 0)
+  if (blockdev_transfer(boot_disk, lba, &seg, 1, 0) < 0)
     return -1;
   memmove(buf, ctx, SECTOR);
   return 0;
@@ -94,10 +94,23 @@ void disk_probe(void)
   printf("\n");
 }
 
+int disk_area_start(const struct disk_area *area, struct disk_request *r, uint64 offset,
+                    const struct disk_segment *segs, int nseg, int write)
+{
+  if (!blockdev_in_range(area->sectors, offset, segs, nseg))
+    return -1;
+  return blockdev_start(boot_disk, r, area->start + offset, segs, nseg, write);
+}
+
+int disk_area_wait(struct disk_request *r)
+{
+  return blockdev_wait(boot_disk, r);
+}
+
 int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_segment *segs,
                  int nseg, int write)
 {
   if (!blockdev_in_range(area->sectors, offset, segs, nseg))
     return -1;
-  return boot_disk->transfer(boot_disk, area->start + offset, segs, nseg, write);
+  return blockdev_transfer(boot_disk, area->start + offset, segs, nseg, write);
 }

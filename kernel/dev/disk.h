@@ -31,3 +31,8 @@ void disk_probe(void);
 // a device error.
 int disk_area_io(const struct disk_area *area, uint64 offset, const struct disk_segment *segs,
                  int nseg, int write);
+// The same in two halves, as blockdev_start and blockdev_wait, so that a
+// caller can keep several requests in flight.
+int disk_area_start(const struct disk_area *area, struct disk_request *r, uint64 offset,
+                    const struct disk_segment *segs, int nseg, int write);
+int disk_area_wait(struct disk_request *r);

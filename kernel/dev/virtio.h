@@ -58,8 +58,9 @@ struct virtq_desc {
 #define VIRTQ_DESC_F_WRITE 2  // the device writes this buffer (else reads)
 
 // Queue size used by our driver: a request takes a descriptor for its
-// header, one per data segment and one for its status byte.
-#define VIRTQ_NUM 64
+// header, one per data segment and one for its status byte, so 128 hold
+// three requests of 32 segments with room to spare.
+#define VIRTQ_NUM 128
 
 struct virtq_avail {            // driver -> device
   uint16 flags;

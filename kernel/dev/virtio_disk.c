@@ -3,9 +3,10 @@
 //
 // A request is a chain of three descriptors: a header saying what to do and
 // where, the buffer's data, and one status byte the device writes back.  The
-// caller puts the chain's head in the available ring, tells the device, and
-// sleeps; the device's interrupt finds the head in the used ring and wakes
-// the caller.  Up to VIRTQ_NUM / 3 requests are in flight at once.
+// caller puts the chain's head in the available ring and tells the device;
+// the device's interrupt finds the head in the used ring, frees the chain
+// and wakes whoever waits for the request.  Requests are in flight at once
+// as long as descriptors last: a caller may start several before it waits.
 #include "types.h"
 #include "param.h"
 #include "riscv.h"
@@ -21,18 +22,21 @@
 #include "dev/blockdev.h"
 #include "dev/virtio_disk.h"
 
-// Everything the device reaches by DMA except the data itself.  It lives in
-// one page from the frame allocator because DMA needs physical addresses,
+// Everything the device reaches by DMA except the data itself, in two
+// pages from the frame allocator because DMA needs physical addresses,
 // and only direct-map addresses can be turned into them (V2P).
 struct virtq_memory {
   struct virtq_desc desc[VIRTQ_NUM];   // first: the page start is aligned
   struct virtq_avail avail;
   struct virtq_used used;
-  // Per request, indexed by the head descriptor of its chain.
+};
+// Per request, indexed by the head descriptor of its chain.
+struct request_memory {
   struct virtio_blk_req_header header[VIRTQ_NUM];
   uint8 status[VIRTQ_NUM];
 };
 _Static_assert(sizeof(struct virtq_memory) <= PGSIZE, "virtqueue must fit in a page");
+_Static_assert(sizeof(struct request_memory) <= PGSIZE, "request headers must fit in a page");
 
 
 static struct {
@@ -40,9 +44,10 @@ static struct {
   uint64 regs;                       // virtual address of the registers
   uint64 capacity;                   // disk size in 512-byte sectors
   struct virtq_memory *q;
+  struct request_memory *rq;
   int desc_free[VIRTQ_NUM];
   uint16 used_seen;                  // used-ring entries handled so far
-  int *request[VIRTQ_NUM];           // chain with this head: its caller's "in flight" flag
+  struct disk_request *request[VIRTQ_NUM];   // chain with this head: its caller's request
   struct blockdev blockdev;
 } disk;
 
@@ -95,8 +100,9 @@ static void __attribute__((noreturn)) give_up(const char *why)
 }
 
 static void virtio_disk_intr(void *arg);
-static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
-                                const struct disk_segment *segs, int nseg, int write);
+static int virtio_disk_start(struct blockdev *dev, struct disk_request *r, uint64 sector,
+                             const struct disk_segment *segs, int nseg, int write);
+static int virtio_disk_wait(struct blockdev *dev, struct disk_request *r);
 
 // The start-up sequence of virtio 1.1 section 3.1.1.  The first virtio
 // block device becomes virtio0; QEMU lists a virtio-mmio node for every
@@ -137,7 +143,8 @@ void virtio_disk_probe(const struct dt_device *dev)
   if (reg_read(VIRTIO_MMIO_QUEUE_NUM_MAX) < VIRTQ_NUM)
     give_up("queue 0 too short");
   disk.q = frame_alloc_zeroed(FRAME_KERNEL);
-  if (disk.q == 0)
+  disk.rq = frame_alloc_zeroed(FRAME_KERNEL);
+  if (disk.q == 0 || disk.rq == 0)
     give_up("no memory for the queue");
   reg_write(VIRTIO_MMIO_QUEUE_NUM, VIRTQ_NUM);
   reg_write_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
@@ -161,7 +168,8 @@ void virtio_disk_probe(const struct dt_device *dev)
   disk.blockdev = (struct blockdev){
     .name = "virtio0",
     .sectors = disk.capacity,
-    .transfer = virtio_disk_transfer,
+    .start = virtio_disk_start,
+    .wait = virtio_disk_wait,
   };
   blockdev_register(&disk.blockdev);
 }
@@ -196,21 +204,16 @@ static void free_chain(int head)
   wakeup(&disk.desc_free);
 }
 
-static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
-                                const struct disk_segment *segs, int nseg, int write)
+static int virtio_disk_start(struct blockdev *dev, struct disk_request *r, uint64 sector,
+                             const struct disk_segment *segs, int nseg, int write)
 {
-  (void)dev;   // there is one virtio disk
+  (void)dev;   // there is one virtio disk; blockdev_start checked the range
   assert(nseg > 0 && nseg <= DISK_MAX_SEGMENTS);
-  uint64 bytes = 0;
   for (int i = 0; i < nseg; i++) {
     uint64 data = (uint64)segs[i].data;
     assert(data >= DIRECT_MAP_BASE && data < DIRECT_MAP_BASE + DIRECT_MAP_SIZE);
     assert(segs[i].len > 0 && segs[i].len % VIRTIO_BLK_SECTOR_SIZE == 0);
-    bytes += segs[i].len;
   }
-  uint64 sectors = bytes / VIRTIO_BLK_SECTOR_SIZE;
-  if (sector >= disk.capacity || sectors > disk.capacity - sector)
-    return -1;
 
   acquire(&disk.lock);
   int d[DISK_MAX_SEGMENTS + 2];
@@ -220,14 +223,15 @@ static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
 
   // The chain: header, the data segments in order, the status byte.
   struct virtq_memory *q = disk.q;
+  struct request_memory *rq = disk.rq;
   int head = d[0];
-  q->header[head] = (struct virtio_blk_req_header){
+  rq->header[head] = (struct virtio_blk_req_header){
     .type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
     .sector = sector,
   };
-  q->status[head] = 0xff;   // the device overwrites it with its verdict
+  rq->status[head] = 0xff;   // the device overwrites it with its verdict
   q->desc[d[0]] = (struct virtq_desc){
-    .addr = V2P(&q->header[head]),
+    .addr = V2P(&rq->header[head]),
     .len = sizeof(struct virtio_blk_req_header),
     .flags = VIRTQ_DESC_F_NEXT,
     .next = d[1],
@@ -240,27 +244,30 @@ static int virtio_disk_transfer(struct blockdev *dev, uint64 sector,
       .next = d[2 + i],
     };
   q->desc[d[ndesc - 1]] = (struct virtq_desc){
-    .addr = V2P(&q->status[head]),
+    .addr = V2P(&rq->status[head]),
     .len = 1,
     .flags = VIRTQ_DESC_F_WRITE,
   };
 
-  int in_flight = 1;
-  disk.request[head] = &in_flight;
+  r->in_flight = 1;
+  disk.request[head] = r;
   q->avail.ring[q->avail.idx % VIRTQ_NUM] = head;
   dma_fence();
   q->avail.idx++;
   dma_fence();
   reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
-
-  while (in_flight)
-    sleep(&in_flight, &disk.lock);
-
-  int result = q->status[head];
-  disk.request[head] = 0;
-  free_chain(head);
   release(&disk.lock);
-  return result == VIRTIO_BLK_S_OK ? 0 : -1;
+  return 0;
+}
+
+static int virtio_disk_wait(struct blockdev *dev, struct disk_request *r)
+{
+  (void)dev;
+  acquire(&disk.lock);
+  while (r->in_flight)
+    sleep(r, &disk.lock);
+  release(&disk.lock);
+  return r->status;
 }
 
 static void virtio_disk_intr(void *arg)
@@ -276,8 +283,14 @@ static void virtio_disk_intr(void *arg)
     uint32 head = disk.q->used.ring[disk.used_seen % VIRTQ_NUM].id;
     if (head >= VIRTQ_NUM || disk.request[head] == 0)
       panic("virtio_disk: device completed unknown request %u", head);
-    *disk.request[head] = 0;
-    wakeup(disk.request[head]);
+    // The chain is freed here, not by the waiter: a caller with several
+    // requests in flight may be asleep waiting for descriptors.
+    struct disk_request *r = disk.request[head];
+    r->status = disk.rq->status[head] == VIRTIO_BLK_S_OK ? 0 : -1;
+    disk.request[head] = 0;
+    free_chain((int)head);
+    r->in_flight = 0;
+    wakeup(r);
     disk.used_seen++;
   }
   release(&disk.lock);

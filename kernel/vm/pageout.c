@@ -7,7 +7,8 @@
 // evicted:
 //   - private anonymous memory gets a swap slot, enters the swap cache,
 //     every PTE mapping it becomes a swap entry, and it is written out,
-//     in clusters of neighbouring slots, one disk request per cluster;
+//     in clusters of neighbouring slots, one disk request per cluster,
+//     with up to SWAP_WRITES_IN_FLIGHT clusters being written at once;
 //   - a page still in the swap cache with its slot up to date, or a clean
 //     page of a file (program text, read-only data), is just dropped;
 //   - a page of a file mapped writable by a shared mapping (mmap
@@ -103,35 +104,88 @@ static int by_slot(const struct pending_write *a, const struct pending_write *b)
   return a->slot < b->slot ? -1 : a->slot > b->slot;
 }
 
-// Writes the pending pages, one request per run of neighbouring slots.
+// A cluster being written: its pages in slot order, and one request per
+// run of neighbouring slots.
+struct cluster_write {
+  struct pending_write w[CLUSTER];
+  int n;
+  struct swap_request req[CLUSTER];
+  int nreq;
+};
+
+// The cluster writes under way, a ring, oldest first; and the pages they
+// hold.  Only the holder of reclaim_lock touches them, and it ends every
+// write before it lets go of the lock.
+static struct cluster_write writes[SWAP_WRITES_IN_FLIGHT];
+static int oldest_write, nwrites;
+static int pages_in_transit;
+static int failed_writes;   // pages whose write failed, since the reclaimer began
+
+// Waits for the oldest cluster write and ends the eviction of its pages.
 // A page whose write failed stays in memory, in the swap cache, and its
 // slot is marked bad.  Returns the frames freed.
-static int write_pending(struct pending_write *w, int n)
+static int end_oldest_write(void)
 {
-  for (int i = 1; i < n; i++)   // insertion sort: n is at most CLUSTER
-    for (int j = i; j > 0 && by_slot(&w[j], &w[j - 1]) < 0; j--) {
-      struct pending_write t = w[j];
-      w[j] = w[j - 1];
-      w[j - 1] = t;
-    }
+  struct cluster_write *c = &writes[oldest_write];
   int freed = 0;
-  for (int i = 0; i < n;) {
-    int run = 1;
-    while (i + run < n && w[i + run].slot == w[i].slot + run)
-      run++;
-    struct disk_segment segs[CLUSTER];
-    for (int k = 0; k < run; k++)
-      segs[k] = (struct disk_segment){ frame_page(w[i + k].frame), PGSIZE };
-    int failed = swap_io(w[i].slot, segs, run, 1) < 0;
-    for (int k = 0; k < run; k++) {
-      struct pending_write *p = &w[i + k];
-      if (failed)
+  for (int i = 0, r = 0; r < c->nreq; r++) {
+    int failed = swap_io_wait(&c->req[r]) < 0;
+    for (int k = 0; k < c->req[r].nseg; k++, i++) {
+      struct pending_write *p = &c->w[i];
+      if (failed) {
         swap_mark_bad(p->slot);
+        failed_writes++;
+      }
       freed += finish(p->frame, failed);
       swap_put(p->slot);   // our hold
     }
+  }
+  pages_in_transit -= c->n;
+  oldest_write = (oldest_write + 1) % SWAP_WRITES_IN_FLIGHT;
+  nwrites--;
+  return freed;
+}
+
+// Starts writing the pending pages, one request per run of neighbouring
+// slots, without waiting, unless SWAP_WRITES_IN_FLIGHT clusters are
+// already under way: then first the oldest is waited for.  The disk
+// writes one cluster while the reclaimer chooses and unmaps the next.
+// Returns the frames freed meanwhile.
+static int start_cluster_write(struct pending_write *w, int n)
+{
+  if (n == 0)
+    return 0;
+  int freed = nwrites == SWAP_WRITES_IN_FLIGHT ? end_oldest_write() : 0;
+  struct cluster_write *c = &writes[(oldest_write + nwrites++) % SWAP_WRITES_IN_FLIGHT];
+  memmove(c->w, w, n * sizeof(w[0]));
+  c->n = n;
+  for (int i = 1; i < n; i++)   // insertion sort: n is at most CLUSTER
+    for (int j = i; j > 0 && by_slot(&c->w[j], &c->w[j - 1]) < 0; j--) {
+      struct pending_write t = c->w[j];
+      c->w[j] = c->w[j - 1];
+      c->w[j - 1] = t;
+    }
+  c->nreq = 0;
+  for (int i = 0; i < n;) {
+    int run = 1;
+    while (i + run < n && c->w[i + run].slot == c->w[i].slot + run)
+      run++;
+    struct disk_segment segs[CLUSTER];
+    for (int k = 0; k < run; k++)
+      segs[k] = (struct disk_segment){ frame_page(c->w[i + k].frame), PGSIZE };
+    swap_io_start(&c->req[c->nreq++], c->w[i].slot, segs, run, 1);
     i += run;
   }
+  pages_in_transit += n;
+  return freed;
+}
+
+// Ends every cluster write under way; returns the frames freed.
+static int end_writes(void)
+{
+  int freed = 0;
+  while (nwrites > 0)
+    freed += end_oldest_write();
   return freed;
 }
 
@@ -310,9 +364,10 @@ struct reclaim {
   int nmine;
 };
 
+// Pages being written out count: they are freed once their write ends.
 static int satisfied(struct reclaim *r)
 {
-  return r->freed + r->nmine >= r->want;
+  return r->freed + r->nmine + pages_in_transit >= r->want;
 }
 
 // Evicts f, claimed as kind, which the policy chose.
@@ -325,9 +380,18 @@ static void take(struct reclaim *r, struct frame *f, enum evict_kind kind)
   }
   r->freed += evict(f, kind, r->pending, &r->npending);
   if (r->npending == CLUSTER) {
-    r->freed += write_pending(r->pending, r->npending);
+    r->freed += start_cluster_write(r->pending, r->npending);
     r->npending = 0;
   }
+}
+
+// Writes what is pending and waits for every write under way, before the
+// reclaimer lets go of reclaim_lock.
+static void end_reclaim(struct reclaim *r)
+{
+  r->freed += start_cluster_write(r->pending, r->npending);
+  r->npending = 0;
+  r->freed += end_writes();
 }
 
 // ECLOCK's D: whether evicting the page needs a write.  A file page mapped
@@ -430,11 +494,18 @@ static int reclaim(int want)
   struct reclaim r = { .want = want, .writer = can_write_files() };
   acquiresleep(&reclaim_lock);
   enum vm_policy policy = policy_in_force();
-  if (policy == POLICY_FIFO)
-    take_oldest(&r);
-  else
-    sweep_clock(&r, policy);
-  r.freed += write_pending(r.pending, r.npending);
+  // The search counts pages under write as freed; those whose write
+  // failed stay, so it looks again.  It ends: a failed slot is never
+  // handed out again, and once swap has no good slot left nothing is
+  // written.
+  do {
+    failed_writes = 0;
+    if (policy == POLICY_FIFO)
+      take_oldest(&r);
+    else
+      sweep_clock(&r, policy);
+    end_reclaim(&r);
+  } while (failed_writes > 0 && !satisfied(&r));
   releasesleep(&reclaim_lock);
   for (int i = 0; i < r.nmine; i++)
     r.freed += launder(&r.mine[i]);
@@ -456,7 +527,7 @@ int pageout_evict(struct pmap *pm, uint64 va)
   struct reclaim r = { .writer = 0 };
   acquiresleep(&reclaim_lock);   // for pageout_wait_idle
   take(&r, f, kind);
-  r.freed += write_pending(r.pending, r.npending);
+  end_reclaim(&r);
   releasesleep(&reclaim_lock);
   count(&stats.reclaimed, (uint64)r.freed);
   return r.freed > 0 ? 0 : -1;
@@ -480,7 +551,7 @@ int pageout_evict_all(struct vmspace *vm)
   // No pmap lock while visiting: vm is held, so its page tables stay, and
   // each eviction takes what it needs.
   pmap_foreach(&vm->pmap, 0, MAXVA, evict_mapped, &r);
-  r.freed += write_pending(r.pending, r.npending);
+  end_reclaim(&r);
   releasesleep(&reclaim_lock);
   count(&stats.reclaimed, (uint64)r.freed);
   return r.freed;
@@ -526,8 +597,11 @@ static void pageout_daemon(void)
     if (frame_free_count() >= low_water)
       continue;
     count(&stats.wakeups, 1);
-    while (frame_free_count() < high_water)
-      if (reclaim(CLUSTER) + launder_queued() == 0) {
+    // All that is missing at once, so that several cluster writes are
+    // under way together.
+    uint64 free;
+    while ((free = frame_free_count()) < high_water)
+      if (reclaim((int)(high_water - free)) + launder_queued() == 0) {
         rest = FRUITLESS_REST_TICKS;   // nothing evictable: faults will find out
         break;
       }

@@ -254,49 +254,92 @@ static int injected_failure(int write)
   return 0;
 }
 
+void swap_io_start(struct swap_request *r, uint64 first_slot, const struct disk_segment *segs,
+                   int nseg, int write)
+{
+  r->nseg = nseg;
+  r->write = write;
+  r->failed = injected_failure(write) ||
+              disk_area_start(&disk_swap, &r->disk, first_slot * SECTORS_PER_SLOT, segs, nseg,
+                              write) < 0;
+}
+
+int swap_io_wait(struct swap_request *r)
+{
+  if (r->failed || disk_area_wait(&r->disk) < 0)
+    return -1;
+  __atomic_fetch_add(r->write ? &outs : &ins, (uint64)r->nseg, __ATOMIC_RELAXED);
+  return 0;
+}
+
 int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int write)
 {
-  if (injected_failure(write))
-    return -1;
-  int r = disk_area_io(&disk_swap, first_slot * SECTORS_PER_SLOT, segs, nseg, write);
-  if (r == 0)
-    __atomic_fetch_add(write ? &outs : &ins, (uint64)nseg, __ATOMIC_RELAXED);
+  struct swap_request r;
+  swap_io_start(&r, first_slot, segs, nseg, write);
+  return swap_io_wait(&r);
+}
+
+// One request of the raw benchmark: a run of neighbouring slots.
+struct bench_write {
+  struct disk_request req;
+  long first;
+  int n;
+  int started;
+};
+
+// Waits for w and frees its slots; -1 if it failed.
+static int bench_end(struct bench_write *w)
+{
+  int r = w->started && disk_area_wait(&w->req) == 0 ? 0 : -1;
+  for (int i = 0; i < w->n; i++)
+    swap_put((uint64)(w->first + i));
   return r;
 }
 
 int swap_bench_write(int pages)
 {
   enum { RUN = 32 };   // as many pages per request as the pager writes
-  void *buf[RUN];
-  long slots[RUN];
-  int n = 0, err = 0;
-  for (int i = 0; i < RUN; i++)
-    if (!(buf[i] = frame_alloc_zeroed(FRAME_KERNEL)))
+  struct disk_segment segs[RUN];
+  struct bench_write inflight[SWAP_WRITES_IN_FLIGHT];   // a ring, as the pager's
+  int oldest = 0, ninflight = 0, err = 0;
+  for (int i = 0; i < RUN; i++) {
+    segs[i] = (struct disk_segment){ frame_alloc_zeroed(FRAME_KERNEL), PGSIZE };
+    if (!segs[i].data)
       err = -1;
-  for (int done = 0; err == 0 && done < pages; done += n) {
-    // Free slots, as the pager would take them: nothing in use is written.
-    for (n = 0; n < RUN && done + n < pages; n++)
-      if ((slots[n] = swap_alloc()) < 0)
-        break;
-    for (int i = 0; i < n;) {
-      int run = 1;
-      while (i + run < n && slots[i + run] == slots[i] + run)
-        run++;
-      struct disk_segment segs[RUN];
-      for (int k = 0; k < run; k++)
-        segs[k] = (struct disk_segment){ buf[k], PGSIZE };
-      if (disk_area_io(&disk_swap, (uint64)slots[i] * SECTORS_PER_SLOT, segs, run, 1) < 0)
-        err = -1;
-      i += run;
-    }
-    for (int i = 0; i < n; i++)
-      swap_put((uint64)slots[i]);
-    if (n == 0)
+  }
+  for (int done = 0; err == 0 && done < pages;) {
+    // A run of free slots, as the pager would take them: nothing in use
+    // is written.
+    long first = swap_alloc();
+    if (first < 0) {
       err = -1;   // swap full or off
+      break;
+    }
+    int n = 1;
+    for (long next; n < RUN && done + n < pages && (next = swap_alloc()) >= 0; n++)
+      if (next != first + n) {
+        swap_put((uint64)next);
+        break;
+      }
+    if (ninflight == SWAP_WRITES_IN_FLIGHT) {
+      err |= bench_end(&inflight[oldest]);
+      oldest = (oldest + 1) % SWAP_WRITES_IN_FLIGHT;
+      ninflight--;
+    }
+    struct bench_write *w = &inflight[(oldest + ninflight++) % SWAP_WRITES_IN_FLIGHT];
+    w->first = first;
+    w->n = n;
+    w->started = disk_area_start(&disk_swap, &w->req, (uint64)first * SECTORS_PER_SLOT, segs, n,
+                                 1) == 0;
+    done += n;
+  }
+  for (; ninflight > 0; ninflight--) {
+    err |= bench_end(&inflight[oldest]);
+    oldest = (oldest + 1) % SWAP_WRITES_IN_FLIGHT;
   }
   for (int i = 0; i < RUN; i++)
-    if (buf[i])
-      frame_free(buf[i]);
+    if (segs[i].data)
+      frame_free(segs[i].data);
   return err;
 }
 

@@ -39,6 +39,21 @@ void swap_mark_bad(uint64 slot);
 // Reads or writes nseg pages at slots first_slot, first_slot+1, ... in one
 // request.  0, or -1 on a device error.
 int swap_io(uint64 first_slot, const struct disk_segment *segs, int nseg, int write);
+// The same in two halves, so that several requests can be in flight:
+// start sends the request (the segments may go once it returns), wait
+// sleeps until it is done and returns 0, or -1 if it failed (on the
+// device, or before it reached it).
+struct swap_request {
+  struct disk_request disk;
+  int failed;   // before it reached the disk
+  int nseg, write;
+};
+void swap_io_start(struct swap_request *r, uint64 first_slot, const struct disk_segment *segs,
+                   int nseg, int write);
+int swap_io_wait(struct swap_request *r);
+// How many write requests the pager (and the raw benchmark) keeps in
+// flight: the disk works on some while the pager prepares the next.
+#define SWAP_WRITES_IN_FLIGHT 4
 
 // The fault switch for tests: the next `writes` swap writes fail, and the
 // next `reads` swap reads made by the calling process.
@@ -46,7 +61,8 @@ void swap_fail_next(int writes, int reads);
 
 // The raw speed of the swap partition for the benchmarks: writes pages
 // pages of zeros to free slots, as the pager would (32 pages a request
-// for neighbouring slots), and frees them.  0, or -1.
+// for neighbouring slots, SWAP_WRITES_IN_FLIGHT requests in flight), and
+// frees them.  0, or -1.
 int swap_bench_write(int pages);
 
 struct swap_stats {
