@@ -155,6 +155,7 @@ void kmain(uint64 hartid, uint64 dtb_pa)
     reserve(platform.initrd_start, platform.initrd_end - platform.initrd_start);
   number_harts(hartid);
   printf_init();
+  plic_init();   // before the console takes its interrupt: says if there is no PLIC
   console_init();
   printf("\nvmkernel: booting on hart %ld, model \"%s\"\n", (long)hartid, platform.model);
   report_skipped_harts();
@@ -163,7 +164,6 @@ void kmain(uint64 hartid, uint64 dtb_pa)
   frame_init();
   report_ram();
   kvm_init();
-  plic_init();
   timer_init();
   proc_init();
   vm_init();
