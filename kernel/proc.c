@@ -476,6 +476,7 @@ uint64 sys_vmstat(void)
   swap_get_stats(&ss);
   st->swap_total = ss.total;
   st->swap_used = ss.used;
+  swap_device_name(st->swap_device, sizeof(st->swap_device));
   st->swap_ins = ss.ins;
   st->swap_outs = ss.outs;
   struct pageout_stats ps;

@@ -28,6 +28,7 @@ struct vmstat {
   uint64 self_resident;    // the caller's resident pages
   uint64 swap_total;       // swap slots (pages), 0 without swap
   uint64 swap_used;        // slots holding a page
+  char swap_device[16];    // the swap partition ("virtio0p2", "mmcblk0p2"), "" if none
   uint64 swap_ins;         // pages read back from swap, since boot
   uint64 swap_outs;        // pages written to swap, since boot
   uint64 major_faults;     // faults that waited for a disk read, since boot

@@ -1,5 +1,6 @@
 // swapon: turns swap on, or lists it.
-//   swapon DEVICE     start paging to DEVICE (the swap partition, virtio0p2)
+//   swapon DEVICE     start paging to DEVICE (the swap partition: virtio0p2,
+//                     or mmcblk0p2 on an SD card)
 //   swapon -s         list the swap device with its size and use, as Linux's
 //                     swapon -s does (sizes in KiB)
 #include "kernel/types.h"
@@ -16,7 +17,8 @@ int main(int argc, char *argv[])
     }
     printf("Filename\tType\t\tSize\tUsed\tPriority\n");
     if (st.swap_total > 0)
-      printf("virtio0p2\tpartition\t%lu\t%lu\t-2\n", st.swap_total * 4, st.swap_used * 4);
+      printf("%s\tpartition\t%lu\t%lu\t-2\n", st.swap_device, st.swap_total * 4,
+             st.swap_used * 4);
     return 0;
   }
   if (argc != 2) {

@@ -113,6 +113,24 @@ int swap_is_device(const char *name)
   return *d == 0 && d > name + n + 1 && number == disk_swap.number;
 }
 
+void swap_device_name(char *out, int size)
+{
+  const char *disk = disk_name();
+  int n = strlen(disk);
+  out[0] = 0;
+  if (disk_swap.sectors == 0 || n + 5 > size)   // "p" and up to 3 digits
+    return;
+  memmove(out, disk, n);
+  out[n++] = 'p';
+  char digits[3];
+  int k = 0;
+  for (int number = disk_swap.number; k < 3 && (k == 0 || number > 0); number /= 10)
+    digits[k++] = (char)('0' + number % 10);
+  while (k > 0)
+    out[n++] = digits[--k];
+  out[n] = 0;
+}
+
 int swap_on(const char *name)
 {
   const char *why;

@@ -11,6 +11,8 @@ void swap_probe(void);
 
 // swapon and swapoff.  name is the partition's name ("virtio0p2").
 int swap_is_device(const char *name);
+// The swap partition's name into out (size bytes), "" if the disk has none.
+void swap_device_name(char *out, int size);
 int swap_on(const char *name);   // 0, or -1 (not the swap partition, already on, bad header)
 // swapoff in three steps: stop handing out slots (-1 if swap is off), then
 // the caller brings every page back (vm_swapoff), then finish: 0 if no
