@@ -325,8 +325,15 @@ static int launder(struct launder *l)
     }
     if (o)
       vmo_put(o);
+  } else if (kind == EVICT_FILE) {
+    // Written back meanwhile (msync, or another launder) and no longer
+    // mapped writable: a clean page, dropped as the clock would.
+    struct removal rm;
+    pmap_remove_all(f, 0, &rm);
+    freed = finish(f, 0);
+    count(&stats.dropped, (uint64)freed);
   } else if (kind != EVICT_NOT) {
-    finish(f, 1);   // no longer mapped writable: the clock will see to it
+    finish(f, 1);
   }
   iunlock(ip);
   end_op();
@@ -371,10 +378,22 @@ static int satisfied(struct reclaim *r)
 }
 
 // Evicts f, claimed as kind, which the policy chose.
+// Whether f is already among the pages r launders.  The search may pass a
+// frame twice (two laps); held twice, its extra reference would keep the
+// first launder from freeing it.
+static int is_mine(struct reclaim *r, struct frame *f)
+{
+  for (int i = 0; i < r->nmine; i++)
+    if (r->mine[i].frame == f)
+      return 1;
+  return 0;
+}
+
 static void take(struct reclaim *r, struct frame *f, enum evict_kind kind)
 {
   if (kind == EVICT_FILE_WRITABLE && r->writer && r->nmine < CLUSTER) {
-    r->nmine += hold_for_launder(f, &r->mine[r->nmine]);
+    if (!is_mine(r, f))
+      r->nmine += hold_for_launder(f, &r->mine[r->nmine]);
     finish(f, 1);
     return;
   }
