@@ -23,9 +23,16 @@
 #define P2V(pa) ((void *)((uint64)(pa) + DIRECT_MAP_BASE))
 #define V2P(va) ((uint64)(va) - DIRECT_MAP_BASE)
 
+// The top two pages of the user half are never mapped.  xv6 keeps its
+// trampoline and trap frame there, out of the user's reach, and its tests
+// check that user accesses and system calls at those addresses fail; the
+// names are here for them.
+#define TRAMPOLINE (MAXVA - PGSIZE)
+#define TRAPFRAME  (TRAMPOLINE - PGSIZE)
+
 // Where a new program's stack starts (it grows down from here) and how far
 // it may grow.  The gap below the stack limit stays unmapped as a guard.
-#define USER_STACK_TOP   (MAXVA - PGSIZE)
+#define USER_STACK_TOP   TRAPFRAME
 #define USER_STACK_LIMIT (_L(8) << 20)
 
 // For xv6 programs only: xv6's lab tests size their allocations from
