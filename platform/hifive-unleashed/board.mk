@@ -19,6 +19,15 @@ QEMUOPTS = -machine sifive_u -bios $(OPENSBI) -kernel $(KERNEL) \
 	-m $(MEM) -smp $$(($(CPUS) + 1)) -nographic \
 	$(if $(NO_DISK),,-drive if=sd,file=$(DISK),format=raw$(DRIVE_OPTS))
 
+# The bare file system (no swap: tests/qemu-run --fs) grown to the next
+# power of two; the file system keeps its own size in its superblock.
+build/hifive-unleashed/fs.img: build/fs.img
+	@mkdir -p $(dir $@)
+	cp --sparse=always $< $@.tmp
+	size=1048576; while [ $$size -lt $$(stat -c %s $<) ]; do size=$$((size * 2)); done; \
+	truncate -s $$size $@.tmp
+	mv $@.tmp $@
+
 # build/disk.img (GPT: file system and swap) grown to the next power of
 # two, the backup GPT moved to the new end.
 build/hifive-unleashed/sd.img: build/disk.img
