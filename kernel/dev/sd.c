@@ -3,6 +3,7 @@
 // Layer Simplified Specification.
 #include "types.h"
 #include "dev/sd.h"
+#include "dev/sd_proto.h"
 
 // Commands (4.7.4); ACMDs follow a CMD55.
 enum {
@@ -81,23 +82,18 @@ static uint32 field(const uint32 *resp, int hi, int lo)
   return v;
 }
 
-// Capacity from the CSD (5.3): version 1.0 (SDSC) counts blocks of
-// 2^READ_BL_LEN bytes in C_SIZE and C_SIZE_MULT; version 2.0 (SDHC and
-// SDXC) counts 512 KiB units.
+// Capacity from the CSD (5.3), decoded by sd_proto.c as for SPI cards:
+// the R2 words hold the register with bit 127 on top, the byte order the
+// card sends it in.
 static int read_capacity(struct sd_card *card, const uint32 *csd)
 {
-  switch (field(csd, 127, 126)) {
-  case 0: {
-    uint64 blocks = (uint64)(field(csd, 73, 62) + 1) << (field(csd, 49, 47) + 2);
-    card->sectors = (blocks << field(csd, 83, 80)) / SD_BLOCK;
-    return 0;
-  }
-  case 1:
-    card->sectors = (uint64)(field(csd, 69, 48) + 1) << 10;
-    return 0;
-  default:
+  uint8 bytes[SD_CSD_LEN];
+  for (int i = 0; i < SD_CSD_LEN; i++)
+    bytes[i] = (uint8)field(csd, 127 - 8 * i, 120 - 8 * i);
+  card->sectors = sd_csd_sectors(bytes);
+  if (card->sectors == 0)
     return fail(card->host, SEND_CSD, "unsupported CSD version (SDUC card?)");
-  }
+  return 0;
 }
 
 static int power_up(struct sd_card *card)

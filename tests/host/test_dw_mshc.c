@@ -1,4 +1,4 @@
-// sources: kernel/dev/sd.c kernel/dev/dw_mshc_host.c kernel/lib/string.c tests/host/dw_mshc_model.c
+// sources: kernel/dev/sd.c kernel/dev/sd_proto.c kernel/dev/dw_mshc_host.c kernel/lib/string.c tests/host/dw_mshc_model.c
 // The DesignWare MSHC driver (kernel/dev/dw_mshc_host.c) and the SD
 // protocol (kernel/dev/sd.c) against a register-level model of the
 // controller and an SD card (dw_mshc_model.c), which has its own copy of
