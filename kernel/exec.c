@@ -154,11 +154,11 @@ int exec(char *path, char **argv)
     return -1;
   }
 
-  // Commit to the new program.
+  // Commit to the new program.  A switch to another hart in between is
+  // harmless: the scheduler loads p->vm, whichever it is, and unloads
+  // whatever this hart had, so no hart keeps old once vm is loaded here.
   struct vmspace *old = proc_swap_vm(p, vm);
-  if (old)
-    vm_deactivate(old);
-  vm_activate(vm);
+  vm_load(vm);
   if (old)
     vm_destroy(old);
 

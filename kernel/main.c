@@ -137,7 +137,7 @@ static void choose_policy(void)
 
 static void init_hart(void)
 {
-  kvm_init_hart();
+  pmap_load(0);   // the kernel's page table
   trap_init_hart();
   plic_init_hart();
   timer_init_hart();

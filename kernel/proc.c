@@ -250,11 +250,13 @@ void exit(int status)
   end_op();
   p->cwd = 0;
 
-  // Leave the address space before freeing it: this hart must not walk
-  // page-table pages that are back on the free list.
-  kvm_init_hart();
-  vm_deactivate(p->vm);
-  vm_destroy(proc_swap_vm(p, 0));
+  // Leave the address space before freeing it: no hart may walk
+  // page-table pages that are back on the free list.  Taken from p first,
+  // so that the scheduler no longer loads it if p moves to another hart
+  // in between.
+  struct vmspace *vm = proc_swap_vm(p, 0);
+  vm_load(0);
+  vm_destroy(vm);
 
   acquire(&wait_lock);
   reparent(p);
@@ -311,13 +313,11 @@ void scheduler(void)
       if (p->state == RUNNABLE) {
         p->state = RUNNING;
         c->proc = p;
-        if (p->vm)
-          vm_activate(p->vm);
+        vm_load(p->vm);   // a kernel thread has none: the kernel's table
         swtch(&c->context, &p->context);
-        if (p->vm) {
-          vm_deactivate(p->vm);
-          kvm_init_hart();
-        }
+        // p may have loaded another address space since (exec) or none
+        // (exit): leave whatever this hart has now.
+        vm_load(0);
         c->proc = 0;
         found = 1;
       }

@@ -67,9 +67,3 @@ void kvm_init(void)
   kvm_map_device(platform.plic_base, platform.plic_size);
   kvm_map_device(platform.test_base, platform.test_size);
 }
-
-void kvm_init_hart(void)
-{
-  w_satp(MAKE_SATP(V2P(kernel_pmap.root)));
-  sfence_vma();
-}

@@ -101,6 +101,10 @@ static void free_tables(pagetable_t table, int level)
 
 void pmap_destroy(struct pmap *pm)
 {
+  // A hart with this table in satp would walk freed pages, and whatever
+  // reuses them, for every address, the kernel's included.
+  if (__atomic_load_n(&pm->active, __ATOMIC_SEQ_CST))
+    panic("pmap_destroy: table still loaded (harts %p)", (void *)pm->active);
   for (int i = 0; i < USER_ROOT_ENTRIES; i++) {
     pte_t pte = pm->root[i];
     if ((pte & PTE_V) && !(pte & PTE_LEAF))
@@ -132,16 +136,25 @@ int pmap_enter(struct pmap *pm, uint64 va, uint64 pa, uint64 perm)
   return 0;
 }
 
-void pmap_activate(struct pmap *pm)
-{
-  __atomic_fetch_or(&pm->active, 1UL << cpuid(), __ATOMIC_SEQ_CST);
-  w_satp(MAKE_SATP(V2P(pm->root)));
-  sfence_vma();
-}
+// The user page table each hart has loaded in satp (0: the kernel's
+// alone).  A pmap's active bits are exactly the harts that have it here.
+static struct pmap *loaded[NCPU];
 
-void pmap_deactivate(struct pmap *pm)
+void pmap_load(struct pmap *pm)
 {
-  __atomic_fetch_and(&pm->active, ~(1UL << cpuid()), __ATOMIC_SEQ_CST);
+  push_off();   // the hart must not change under us
+  int me = cpuid();
+  struct pmap *old = loaded[me];
+  if (pm)
+    __atomic_fetch_or(&pm->active, 1UL << me, __ATOMIC_SEQ_CST);
+  w_satp(MAKE_SATP(V2P((pm ? pm : &kernel_pmap)->root)));
+  sfence_vma();
+  // Only now, with no translation of old left here, may a flush of old
+  // leave this hart out.
+  if (old && old != pm)
+    __atomic_fetch_and(&old->active, ~(1UL << me), __ATOMIC_SEQ_CST);
+  loaded[me] = pm;
+  pop_off();
 }
 
 // Flushes [va, va + size) (size -1: everything) here and on every other

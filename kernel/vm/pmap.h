@@ -43,7 +43,6 @@ void kvm_init(void);
 // Maps a device's registers into the kernel page table, in the direct map
 // (P2V(pa)).  For drivers' probes at boot, before the harts load that table.
 void kvm_map_device(uint64 pa, uint64 size);
-void kvm_init_hart(void);
 extern struct pmap kernel_pmap;
 
 // A user page table: empty lower half, the kernel's upper half.
@@ -63,9 +62,11 @@ int pmap_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 p
 // entry) is dropped.  -1, with nothing changed, if out of memory.
 int pmap_enter(struct pmap *pm, uint64 va, uint64 pa, uint64 perm);
 
-// Loads pm on this hart (scheduler), recording that it is active here.
-void pmap_activate(struct pmap *pm);
-void pmap_deactivate(struct pmap *pm);
+// Loads pm's table on this hart (0: the kernel's alone) in place of
+// whatever this hart had loaded, and records which harts have which
+// table (struct pmap's active), so that flushes reach every hart that
+// has it and pmap_destroy can check that none has.
+void pmap_load(struct pmap *pm);
 // After PTE changes: flush this hart's TLB and that of every other hart
 // that may have pm loaded.
 void pmap_flush(struct pmap *pm);

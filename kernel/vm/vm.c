@@ -112,14 +112,9 @@ void vm_destroy(struct vmspace *vm)
   vm_put(vm);
 }
 
-void vm_activate(struct vmspace *vm)
+void vm_load(struct vmspace *vm)
 {
-  pmap_activate(&vm->pmap);
-}
-
-void vm_deactivate(struct vmspace *vm)
-{
-  pmap_deactivate(&vm->pmap);
+  pmap_load(vm ? &vm->pmap : 0);
 }
 
 struct region *vm_find_region(struct vmspace *vm, uint64 va)

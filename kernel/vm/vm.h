@@ -64,8 +64,9 @@ void vm_hold(struct vmspace *vm);
 void vm_put(struct vmspace *vm);
 // A copy of vm for fork: private pages shared copy-on-write.
 struct vmspace *vm_fork(struct vmspace *vm);
-void vm_activate(struct vmspace *vm);
-void vm_deactivate(struct vmspace *vm);
+// Loads vm on this hart (0: no user address space, the kernel's alone),
+// leaving whatever was loaded before.
+void vm_load(struct vmspace *vm);
 
 // Adds a region (taking its own reference to obj, if any); fails (-1) if
 // it overlaps another or is out of range.

@@ -31,14 +31,11 @@ static void clear_bits(struct vmspace *vm, uint64 bits)
 // resolved: the copy just fails.
 static int hardware_sets_accessed(struct vmspace *vm)
 {
-  uint64 kernel_satp = r_satp();
   clear_bits(vm, PTE_A | PTE_D);
-  pmap_activate(&vm->pmap);
+  vm_load(vm);
   char byte;
   int read_ok = copyin(&byte, TEST_VA, 1) == 0;
-  w_satp(kernel_satp);
-  sfence_vma();
-  pmap_deactivate(&vm->pmap);
+  vm_load(0);
   return read_ok && (pte_of(vm) & PTE_A);
 }
 
