@@ -352,7 +352,7 @@ int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   // No holes: a write may start at the end of the file but not past it.
   if (off > ip->size || off + n < off || off + n > MAXFILE * BSIZE)
     return -1;
-  uint start = off, done = 0;
+  uint start = off, done = 0, touched = 0;
   while (done < n) {
     uint b = bmap(ip, off / BSIZE, 1);
     if (b == 0)
@@ -360,9 +360,13 @@ int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
     struct buf *bp = bread(ip->dev, b);
     uint m = min_uint(n - done, BSIZE - off % BSIZE);
     int fault = either_copyin(bp->data + off % BSIZE, user_src, src, m) < 0;
-    if (!fault)
-      log_write(bp);
+    // A copy that faults part-way has already put the bytes before the
+    // fault into the block: log it all the same, or the cache would show
+    // them until the block is evicted and the disk never would.  (xv6
+    // keeps them too; its usertests' partial_write checks for them.)
+    log_write(bp);
     brelse(bp);
+    touched = done + m;
     if (fault)
       break;
     done += m;
@@ -373,8 +377,8 @@ int writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
     ip->size = off;
   // Even without growth, bmap may have put new block addresses in addrs.
   iupdate(ip);
-  if (done > 0)
-    vmo_file_written(ip, start, done);   // keep mapped pages up to date
+  if (touched > 0)
+    vmo_file_written(ip, start, touched);   // keep mapped pages up to date
   return done;
 }
 

@@ -493,6 +493,44 @@ static void test_copyin(void)
   remove_dir("/ut_copyin");
 }
 
+static char first_byte(const char *path)
+{
+  char c;
+  int fd = xopen(path, O_RDONLY);
+  if (read(fd, &c, 1) != 1)
+    fail("cannot read %s", path);
+  close(fd);
+  return c;
+}
+
+// A write whose source runs from the heap into an unmapped page fails,
+// but the bytes before the fault have reached the file's block (as in
+// xv6): they must be on disk as well as in the buffer cache, so the file
+// reads the same after its block has left the cache.
+static void test_partialwrite(void)
+{
+  fresh_dir("/ut_partial");
+  write_file("/ut_partial/f", "A", 1);
+  char *edge = heap_edge();
+  edge[-1] = 'X';
+  int fd = xopen("/ut_partial/f", O_RDWR);
+  if (write(fd, edge - 1, 2) != -1)
+    fail("a write running into an unmapped page did not fail");
+  close(fd);
+  char cached = first_byte("/ut_partial/f");
+  // Push every block of the file out of the cache.
+  static char block[BSIZE];
+  fd = xopen("/ut_partial/flush", O_CREATE | O_RDWR);
+  for (int i = 0; i < 2 * NBUF; i++)
+    xwrite(fd, block, sizeof(block), "the flush file");
+  close(fd);
+  char on_disk = first_byte("/ut_partial/f");
+  if (cached != 'X' || on_disk != 'X')
+    fail("after a write that failed part-way the file read '%c', then '%c' once out of "
+         "the cache; want 'X' both times", cached, on_disk);
+  remove_tree("/ut_partial");
+}
+
 // System calls that write user memory fail on bad pointers.
 static void test_copyout(void)
 {
@@ -2311,6 +2349,7 @@ static const struct test tests[] = {
   { "faults", test_faults, 0 },
   { "copyin", test_copyin, 0 },
   { "copyout", test_copyout, 0 },
+  { "partialwrite", test_partialwrite, 0 },
   { "copylazy", test_copylazy, 0 },
   { "exec", test_exec, 0 },
   { "execargs", test_execargs, 0 },
