@@ -184,10 +184,12 @@ bench: all
 
 # The system-call fuzzer with fresh seeds at 1, 2 and 4 harts, for an hour
 # or DURATION seconds (docs/fuzzing.md); then the paging soak (10 minutes at
-# 2x overcommit, 4 harts).
+# 2x overcommit, 4 harts); then the runs too long for make test
+# (tests/kernel/long-suite.txt: the full suites on the HiFive Unleashed).
 stress: all
 	tests/harness/stress $(if $(DURATION),--duration $(DURATION))
 	tests/harness/paging-soak
+	tests/harness/run-suite --suite tests/kernel/long-suite.txt
 
 # Labs (docs/labs/README.md).  `make handout LAB=cow` writes the student tree
 # build/handout/cow/ (no LAB, or an unknown one: the list of labs);
