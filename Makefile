@@ -176,7 +176,8 @@ format-check:
 # Every stage prints PASS/FAIL lines; the last line counts them all.
 test: all image
 	@set -o pipefail; { $(MAKE) -s format-check; tests/host/run; tests/harness/selftest; tests/harness/run-suite; } 2>&1 | tee $(B)/test.log; \
-	tests/labs/check --log $(B)/test.log 2>&1 | tee -a $(B)/test.log; \
+	tests/labs/check --log $(B)/test.log 2>&1 | tee -a $(B)/test.log || \
+	  echo "FAIL labs:check: tests/labs/check exited with status $$?" | tee -a $(B)/test.log; \
 	tests/summarize $(B)/test.log
 
 bench: all

@@ -109,7 +109,8 @@ def load_script(path):
 
 def suite_entries(root):
     module = load_script(os.path.join(root, "tests", "harness", "run-suite"))
-    return dict(module.read_suite(os.path.join(root, "tests", "kernel", "suite.txt")))
+    entries = module.read_suite(os.path.join(root, "tests", "kernel", "suite.txt"))
+    return {entry[0]: entry[1] for entry in entries}   # name: argv
 
 
 def from_log(log_text, entry):
