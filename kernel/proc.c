@@ -186,6 +186,17 @@ void proc_each_user(void (*fn)(struct proc *p, void *arg), void *arg)
   }
 }
 
+int proc_any_dying(void)
+{
+  int dying = 0;
+  for (struct proc *p = procs; p < &procs[NPROC] && !dying; p++) {
+    acquire(&p->lock);
+    dying = p->killed && !p->kthread && p->state != ZOMBIE && p->state != UNUSED;
+    release(&p->lock);
+  }
+  return dying;
+}
+
 int fork(void)
 {
   struct proc *parent = myproc();

@@ -107,6 +107,9 @@ int kthread_start(const char *name, void (*fn)(void));
 // p->lock (so p->vm stays).
 void proc_each_user(void (*fn)(struct proc *p, void *arg), void *arg);
 int proc_is_init(struct proc *p);
+// Whether some user process has been killed and has not yet finished
+// exiting: its memory is about to come back.
+int proc_any_dying(void);
 int wait(uint64 addr);
 void yield(void);
 void procdump(void);

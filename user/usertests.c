@@ -1391,6 +1391,50 @@ static void test_oom(void)
     fail("memory did not work again after running out");
 }
 
+// While another process takes memory as fast as it can, until the
+// out-of-memory killer stops it, system calls that need memory of the
+// kernel's own (pipe, fork, exec: page tables, an address space, the
+// argument pages) keep working: user pages never take the kernel's last
+// frames.  (They used to: exec failed beside a program paging hard.)
+static void test_oomsyscalls(void)
+{
+  volatile uint64 *rounds = mmap(0, PGSIZE, PROT_READ | PROT_WRITE,
+                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (rounds == (uint64 *)-1)
+    fail("mmap of a shared page failed");
+  int pids[2];
+  pids[0] = xfork();
+  if (pids[0] == 0)
+    exhaust_memory();
+  pids[1] = xfork();
+  if (pids[1] == 0) {
+    char *argv[] = { "echo", "squeezed", 0 };
+    for (;;) {
+      char out[32];
+      int status = run_program("/echo", argv, out, sizeof(out));
+      if (status != 0 || strcmp(out, "squeezed\n") != 0)
+        fail("echo beside a process taking all memory: status %d, output '%s'", status, out);
+      (*rounds)++;
+    }
+  }
+  int status;
+  int first = wait_one_of(pids, 2, &status);
+  if (first == 1) {
+    kill(pids[0]);
+    wait_for(pids[0]);
+    fail("pipe, fork and exec failed beside a process taking all memory (exit status %d)",
+         status);
+  }
+  if (status != -1)
+    fail("the process taking all memory exited with %d, expected to be killed", status);
+  uint64 done = *rounds;
+  kill(pids[1]);
+  wait_for(pids[1]);
+  if (done == 0)
+    fail("no echo ran while the other process took memory");
+  munmap((void *)rounds, PGSIZE);
+}
+
 static int recurse(int depth)
 {
   volatile char frame[KiB];
@@ -2370,6 +2414,7 @@ static const struct test tests[] = {
   { "inodes", test_inodes, SLOW },
   { "filldisk", test_filldisk, SLOW | NAMED },
   { "oom", test_oom, SLOW },
+  { "oomsyscalls", test_oomsyscalls, SLOW },
   { "pagein", test_pagein, 0 },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

@@ -17,6 +17,15 @@
 #define CACHE_MAX   32   // frames a hart may hold
 #define CACHE_BATCH 16   // frames moved between a cache and the pool at once
 
+// Frames the pool keeps for the kernel: no user page is taken from them.
+// When user pages have taken all the rest (a process touching memory
+// faster than the pager frees it), the kernel can still make a page
+// table, an address space for exec or a pipe, and the pager the records it
+// needs to free memory; the user fault meanwhile reclaims or waits.  The
+// hart caches hold only frames from above the reserve, which is given out
+// one frame at a time.
+#define KERNEL_RESERVE 64
+
 static struct spinlock pool_lock;
 static struct frame_pool pool;
 struct frame *frame_table;
@@ -107,22 +116,25 @@ static void cache_push(struct frame_cache *c, struct frame *f)
 }
 
 // Takes a frame from this hart's cache, refilling it from the pool when
-// empty; when the pool is empty too, from another hart's cache.
-static struct frame *take_frame(void)
+// empty (above the reserve); for the kernel, from the reserve; failing
+// that, from another hart's cache.
+static struct frame *take_frame(enum frame_use use)
 {
   push_off();
   struct frame_cache *mine = &cache[cpuid()];
   pop_off();   // migrating after this is harmless: it is only a cache
 
   acquire(&mine->lock);
-  if (mine->n == 0) {
+  struct frame *f = cache_pop(mine);
+  if (!f) {
     acquire(&pool_lock);
-    struct frame *f;
-    while (mine->n < CACHE_BATCH && (f = pool_take(&pool)))
+    while (mine->n < CACHE_BATCH && (f = pool_take(&pool, KERNEL_RESERVE)))
       cache_push(mine, f);
+    f = cache_pop(mine);
+    if (!f && use == FRAME_KERNEL)
+      f = pool_take(&pool, 0);
     release(&pool_lock);
   }
-  struct frame *f = cache_pop(mine);
   release(&mine->lock);
 
   for (int i = 0; !f && i < NCPU; i++) {
@@ -154,7 +166,7 @@ static void give_frame(struct frame *f)
 
 void *frame_alloc(enum frame_use use)
 {
-  struct frame *f = take_frame();
+  struct frame *f = take_frame(use);
   if (!f)
     return 0;
   f->next = 0;
@@ -217,6 +229,11 @@ void frame_release(struct frame *f)
 void frame_count_copy(void)
 {
   __atomic_fetch_add(&counters.copied, 1, __ATOMIC_RELAXED);
+}
+
+int frame_user_available(void)
+{
+  return frame_free_count() > KERNEL_RESERVE;
 }
 
 uint64 frame_free_count(void)

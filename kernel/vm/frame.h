@@ -54,6 +54,9 @@ struct frame_stats {
 void frame_init(void);                 // from the platform's memory ranges
 void *frame_alloc(enum frame_use use); // one page, contents undefined; 0 if none
 void *frame_alloc_zeroed(enum frame_use use);
+// Whether a user page could be had now: free frames beyond the kernel's
+// reserve (frame.c).
+int frame_user_available(void);
 void frame_ref(void *page);            // one more reference
 void frame_free(void *page);           // drop a reference; freed at zero
 struct frame *frame_of(void *page);

@@ -30,10 +30,10 @@ void pool_add(struct frame_pool *pool, uint64 pa)
   pool_give(pool, f);
 }
 
-struct frame *pool_take(struct frame_pool *pool)
+struct frame *pool_take(struct frame_pool *pool, uint64 keep)
 {
   struct frame *f = pool->free_list;
-  if (!f)
+  if (!f || pool->nfree <= keep)
     return 0;
   pool->free_list = f->next;
   pool->nfree--;

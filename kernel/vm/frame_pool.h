@@ -18,8 +18,9 @@ struct frame_pool {
 void pool_init(struct frame_pool *pool, struct frame *frames, uint64 base_pa, uint64 nframes);
 // Hands the frame at pa to the pool (boot time: a free frame of RAM).
 void pool_add(struct frame_pool *pool, uint64 pa);
-// Takes a free frame off the list, or returns 0 if there is none.
-struct frame *pool_take(struct frame_pool *pool);
+// Takes a free frame off the list, or returns 0 if no more than keep are
+// free (keep: frames held back for other uses; 0 takes the last one).
+struct frame *pool_take(struct frame_pool *pool, uint64 keep);
 // Puts a frame whose last reference is gone back on the list.
 void pool_give(struct frame_pool *pool, struct frame *f);
 uint64 pool_pa(struct frame_pool *pool, struct frame *f);

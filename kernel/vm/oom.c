@@ -7,6 +7,7 @@
 #include "timer.h"
 #include "vm/vm.h"
 #include "vm/oom.h"
+#include "vm/frame.h"
 
 struct choice {
   struct proc *victim;
@@ -31,6 +32,16 @@ static void consider(struct proc *p, void *arg)
 
 int oom_kill(void)
 {
+  // Memory came back since the caller's try failed (a process exited).
+  if (frame_user_available())
+    return 0;
+  // A victim still exiting is about to free its memory: wait for that,
+  // rather than take a second victim (often the one that is merely next
+  // in size) while the first one's frames are on their way back.
+  if (proc_any_dying()) {
+    tick_wait();
+    return 0;
+  }
   struct choice c = { 0, 0, 0 };
   proc_each_user(consider, &c);
   struct proc *me = myproc();

@@ -3,6 +3,8 @@
 // swapped) is killed, with one console line, so that the others go on.
 #pragma once
 
-// Picks and kills a victim.  Returns -1 if the caller itself is the
-// victim (it must give up its fault), 0 once it may try again.
+// Picks and kills a victim, unless memory is free again or a killed
+// process is still exiting (then it waits a tick).  Returns -1 if the
+// caller itself is the victim (it must give up its fault), 0 once it may
+// try again.
 int oom_kill(void);

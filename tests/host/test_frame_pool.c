@@ -16,12 +16,31 @@ static void check(int ok, const char *what)
     failures++;
 }
 
+enum { N = 64 };
+static struct frame frames[N];
+static const uint64 base = 0x80000000UL;
+
+struct taking {
+  int seen[N];
+  struct frame *all[N];
+  int taken;
+  int bad;   // a frame taken twice, a hole, or a refcount other than 1
+};
+
+// Takes frames while more than keep are free, checking each.
+static void take_all(struct frame_pool *pool, uint64 keep, struct taking *t)
+{
+  struct frame *f;
+  while ((f = pool_take(pool, keep))) {
+    int i = (int)((pool_pa(pool, f) - base) / PGSIZE);
+    t->bad |= t->seen[i]++ || (i >= 10 && i < 20) || f->refcount != 1;
+    t->all[t->taken++] = f;
+  }
+}
+
 int main(void)
 {
-  enum { N = 64 };
-  static struct frame frames[N];
   struct frame_pool pool;
-  uint64 base = 0x80000000UL;
   pool_init(&pool, frames, base, N);
 
   // Add every frame but a hole at 10..19 (say, the kernel image).
@@ -33,28 +52,20 @@ int main(void)
   pool_add(&pool, base + (uint64)N * PGSIZE);
   check(pool.managed == N - 10, "a frame past the table is ignored");
 
-  // Take them all: each once, never a hole, then none.
-  static int seen[N];
-  int taken = 0, dup = 0, hole = 0;
-  struct frame *f;
-  struct frame *all[N];
-  while ((f = pool_take(&pool))) {
-    uint64 pa = pool_pa(&pool, f);
-    int i = (int)((pa - base) / PGSIZE);
-    dup |= seen[i]++;
-    hole |= (i >= 10 && i < 20);
-    all[taken++] = f;
-    if (f->refcount != 1)
-      dup = 1;
-  }
-  check(taken == N - 10 && !dup && !hole, "every free frame is taken exactly once, refcount 1");
-  check(pool.nfree == 0 && pool_take(&pool) == 0, "an empty pool gives nothing");
+  // Take all but a reserve of 5, then the reserve itself: each frame
+  // once, never a hole, then none.
+  struct taking t = { 0 };
+  take_all(&pool, 5, &t);
+  check(t.taken == N - 15 && pool.nfree == 5, "a take above a reserve stops with the reserve free");
+  take_all(&pool, 0, &t);
+  check(t.taken == N - 10 && !t.bad, "every free frame is taken exactly once, refcount 1");
+  check(pool.nfree == 0 && pool_take(&pool, 0) == 0, "an empty pool gives nothing");
 
   // Give back half; they come back again.
-  for (int i = 0; i < taken / 2; i++)
-    pool_give(&pool, all[i]);
-  check(pool.nfree == (uint64)taken / 2, "given frames are free again");
-  check(all[0]->use == FRAME_FREE && all[0]->owner == 0, "a given frame is marked free");
+  for (int i = 0; i < t.taken / 2; i++)
+    pool_give(&pool, t.all[i]);
+  check(pool.nfree == (uint64)t.taken / 2, "given frames are free again");
+  check(t.all[0]->use == FRAME_FREE && t.all[0]->owner == 0, "a given frame is marked free");
 
   check(pool_frame(&pool, base + 5 * PGSIZE + 123) == &frames[5], "an address maps to its frame");
   check(pool_frame(&pool, base - 1) == 0 && pool_frame(&pool, base + N * PGSIZE) == 0,
