@@ -1,7 +1,8 @@
 // exec: replace the program of the current process.  The ELF file is
-// checked, and its loadable segments become file-backed regions; no page
-// is read here; each is read on first touch (vm_fault).  Only the stack
-// page holding the arguments is made real now.
+// checked, and its loadable segments become file-backed regions, each
+// page read on first touch (vm_fault).  Only the stack page holding the
+// arguments and the page where the data ends and the bss begins are made
+// real now.
 #include "types.h"
 #include "riscv.h"
 #include "param.h"
@@ -92,6 +93,24 @@ static int load_program(struct vmspace *vm, struct inode *ip, struct vm_object *
   return 0;
 }
 
+// The page where a writable segment's file bytes end and its bss begins
+// is made private now, its tail zeroed, as Linux's ELF loader does (it
+// zeroes that tail at exec).  The program writes the page as soon as it
+// uses its first global variable, so this costs nothing in the end; done
+// here, the program's memory right after exec is what it will be all its
+// life unless it grows, which is what xv6 programs that count free memory
+// (countfree) before and after their work assume.  Called with no inode
+// lock held: the fault reads the file.
+static int make_bss_page_private(struct vmspace *vm)
+{
+  for (struct region *r = vm->regions; r; r = r->next)
+    if (r->obj && (r->prot & PROT_WRITE) && r->file_bytes % PGSIZE != 0 &&
+        r->start + r->file_bytes < r->end &&
+        vm_fault(vm, r->start + PGROUNDDOWN(r->file_bytes), FAULT_WRITE) < 0)
+      return -1;
+  return 0;
+}
+
 // Copies argv onto the new stack: the strings, then the argv[] array.
 // Returns the stack pointer, or 0 if they do not fit.
 static uint64 push_arguments(struct vmspace *vm, char **argv, int *argcp)
@@ -148,7 +167,7 @@ int exec(char *path, char **argv)
   }
 
   int argc;
-  uint64 sp = push_arguments(vm, argv, &argc);
+  uint64 sp = make_bss_page_private(vm) < 0 ? 0 : push_arguments(vm, argv, &argc);
   if (sp == 0) {
     vm_destroy(vm);
     return -1;

@@ -617,13 +617,21 @@ static void pageout_daemon(void)
       continue;
     count(&stats.wakeups, 1);
     // All that is missing at once, so that several cluster writes are
-    // under way together.
+    // under way together.  A pass that frees less than that (swap full,
+    // the clean pages it dropped taken again at once) ends the tick's
+    // work: passing again and again, the daemon would hold the reclaim
+    // lock nearly all the time, and a fault waiting for it to reclaim
+    // itself, or to find nothing and call the out-of-memory killer, would
+    // starve.
     uint64 free;
-    while ((free = frame_free_count()) < high_water)
-      if (reclaim((int)(high_water - free)) + launder_queued() == 0) {
+    while ((free = frame_free_count()) < high_water) {
+      int want = (int)(high_water - free);
+      int freed = reclaim(want) + launder_queued();
+      if (freed == 0)
         rest = FRUITLESS_REST_TICKS;   // nothing evictable: faults will find out
+      if (freed < want)
         break;
-      }
+    }
   }
 }
 
