@@ -2424,7 +2424,7 @@ static const struct test tests[] = {
   { "inodes", test_inodes, SLOW },
   { "filldisk", test_filldisk, SLOW | NAMED },
   { "oom", test_oom, SLOW },
-  { "oomsyscalls", test_oomsyscalls, SLOW },
+  { "oomsyscalls", test_oomsyscalls, SLOW | NAMED },
   { "pagein", test_pagein, 0 },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
