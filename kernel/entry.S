@@ -22,6 +22,8 @@
 #define GIGA_SHIFT 30
 #define MEGA_SHIFT 21
 #define SBI_LEGACY_PUTCHAR 1
+#define SBI_EXT_HSM 0x48534D
+#define SBI_HSM_HART_STOP 1
 #define LEAF_RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G)
 
 .option norvc
@@ -46,6 +48,16 @@ boot_hart_entry:
   csrw sip, zero
   mv s0, a0
   mv s1, a1
+
+  # One hart boots.  Another that comes here all the same (firmware that
+  # sends every hart to the kernel, or OpenSBI 1.1's hart_start race, in
+  # which the hart sees the start before its new address and jumps to the
+  # boot one) must not run the boot again over the running kernel: it
+  # stops itself, and the boot hart starts it again (start_other_harts).
+  lla t0, boot_lottery
+  li t1, 1
+  amoadd.w t1, t1, (t0)
+  bnez t1, lost_lottery
 
   # 2 MiB pages map the image: anywhere else it would run at a wrong offset.
   la t0, _start
@@ -156,6 +168,16 @@ misaligned:
   wfi
   j 6b
 
+# Back to the firmware (HSM hart_stop), which starts the hart again when
+# the boot hart asks; with no HSM, the hart stays here.
+lost_lottery:
+  li a7, SBI_EXT_HSM
+  li a6, SBI_HSM_HART_STOP
+  ecall
+7:
+  wfi
+  j 7b
+
 # Turn on boot_pagetable and continue at the caller's return address
 # moved up to the kernel's virtual address.
 enable_boot_paging:
@@ -187,6 +209,9 @@ misaligned_message:
 .globl kernel_pa
 kernel_pa:
   .dword 0
+# Harts that have come to boot_hart_entry (in .data: the boot zeroes bss).
+boot_lottery:
+  .word 0
 
 .section .bss
 .balign 4096

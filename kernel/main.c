@@ -63,19 +63,45 @@ static void report_skipped_harts(void)
   }
 }
 
+#define HART_START_TRIES 3
+#define HART_ARRIVAL_MS 1000
+
+// Whether harts_started reaches count within HART_ARRIVAL_MS.
+static int harts_arrive(int count)
+{
+  uint64 start = r_time(), wait = platform.timebase_hz * HART_ARRIVAL_MS / 1000;
+  while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < count)
+    if (r_time() - start > wait)
+      return 0;
+  return 1;
+}
+
+// Starts cpu's hart; returns whether it came.  A hart that the firmware
+// sent to the boot entry instead stops itself there (entry.S): it is
+// started once more.
+static int start_hart(int cpu, int count)
+{
+  long hartid = (long)cpus[cpu].hartid;
+  for (int try = 1; try <= HART_START_TRIES; try++) {
+    int err = sbi_hart_start(cpus[cpu].hartid, kimage_v2p(secondary_hart_entry), (uint64)cpu);
+    if (err) {
+      printf("harts: hart %ld skipped: did not start (SBI error %d)\n", hartid, err);
+      return 0;
+    }
+    if (harts_arrive(count))
+      return 1;
+    printf("harts: hart %ld started but did not arrive within %d ms (try %d of %d)\n", hartid,
+           HART_ARRIVAL_MS, try, HART_START_TRIES);
+  }
+  printf("harts: hart %ld skipped: never arrived\n", hartid);
+  return 0;
+}
+
 static void start_other_harts(void)
 {
   int started = 1;
-  for (int i = 1; i < ncpu; i++) {
-    int err = sbi_hart_start(cpus[i].hartid, kimage_v2p(secondary_hart_entry), (uint64)i);
-    if (err) {
-      printf("harts: hart %ld skipped: did not start (SBI error %d)\n", (long)cpus[i].hartid, err);
-      continue;
-    }
-    started++;
-    while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < started)
-      ;
-  }
+  for (int i = 1; i < ncpu; i++)
+    started += start_hart(i, started + 1);
   printf("harts: %d started, boot hart %ld\n", started, (long)cpus[0].hartid);
 }
 
