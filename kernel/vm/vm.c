@@ -399,7 +399,8 @@ static struct vmspace *try_fork(struct vmspace *parent)
 
 // The copy needs page tables and reverse-map entries, taken under the
 // pmap locks where the pager cannot run: when memory is short, free some
-// and try again.
+// and try again; with nothing left to free, as a fault does, let the
+// out-of-memory killer make room (or wait for its victim to go).
 #define FORK_TRIES 8
 #define FORK_RECLAIM 512   // frames freed between tries
 
@@ -410,8 +411,10 @@ struct vmspace *vm_fork(struct vmspace *parent)
   int tries = swap_is_on() ? FORK_TRIES : 1;
   for (int i = 0; i < tries; i++) {
     struct vmspace *child = try_fork(parent);
-    if (child || i + 1 == tries || pageout_reclaim(FORK_RECLAIM) == 0)
+    if (child || i + 1 == tries)
       return child;
+    if (pageout_reclaim(FORK_RECLAIM) == 0 && oom_kill() < 0)
+      return 0;   // this process was the victim
   }
   return 0;
 }
