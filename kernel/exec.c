@@ -105,7 +105,6 @@ static int make_bss_page_private(struct vmspace *vm)
 {
   for (struct region *r = vm->regions; r; r = r->next)
     if (r->obj && (r->prot & PROT_WRITE) && r->file_bytes % PGSIZE != 0 &&
-        r->start + r->file_bytes < r->end &&
         vm_fault(vm, r->start + PGROUNDDOWN(r->file_bytes), FAULT_WRITE) < 0)
       return -1;
   return 0;
